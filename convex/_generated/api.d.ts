@@ -1,0 +1,110 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as admin_seed from "../admin/seed.js";
+import type * as admin_seedSchema from "../admin/seedSchema.js";
+import type * as gateway_chatCompletions from "../gateway/chatCompletions.js";
+import type * as gateway_cors from "../gateway/cors.js";
+import type * as gateway_gatewayAction from "../gateway/gatewayAction.js";
+import type * as gateway_health from "../gateway/health.js";
+import type * as gateway_models from "../gateway/models.js";
+import type * as gateway_relay from "../gateway/relay.js";
+import type * as gateway_requestInput from "../gateway/requestInput.js";
+import type * as gateway_responses from "../gateway/responses.js";
+import type * as gateway_upstream from "../gateway/upstream.js";
+import type * as gateway_upstreamErrors from "../gateway/upstreamErrors.js";
+import type * as gateway_upstreamReader from "../gateway/upstreamReader.js";
+import type * as http from "../http.js";
+import type * as model_catalog from "../model/catalog.js";
+import type * as model_chat from "../model/chat.js";
+import type * as model_conversations from "../model/conversations.js";
+import type * as model_generation from "../model/generation.js";
+import type * as model_keyUsage from "../model/keyUsage.js";
+import type * as model_keys from "../model/keys.js";
+import type * as model_models from "../model/models.js";
+import type * as model_requestDecision from "../model/requestDecision.js";
+import type * as model_validators from "../model/validators.js";
+import type * as openai_chunks from "../openai/chunks.js";
+import type * as openai_errors from "../openai/errors.js";
+import type * as openai_finishReason from "../openai/finishReason.js";
+import type * as openai_modelMessages from "../openai/modelMessages.js";
+import type * as openai_models from "../openai/models.js";
+import type * as openai_parseRequest from "../openai/parseRequest.js";
+import type * as openai_replyBuilder from "../openai/replyBuilder.js";
+import type * as openai_request from "../openai/request.js";
+import type * as openai_transcript from "../openai/transcript.js";
+import type * as openai_usage from "../openai/usage.js";
+import type * as pii_categories from "../pii/categories.js";
+import type * as pii_characters from "../pii/characters.js";
+import type * as pii_email from "../pii/email.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  "admin/seed": typeof admin_seed;
+  "admin/seedSchema": typeof admin_seedSchema;
+  "gateway/chatCompletions": typeof gateway_chatCompletions;
+  "gateway/cors": typeof gateway_cors;
+  "gateway/gatewayAction": typeof gateway_gatewayAction;
+  "gateway/health": typeof gateway_health;
+  "gateway/models": typeof gateway_models;
+  "gateway/relay": typeof gateway_relay;
+  "gateway/requestInput": typeof gateway_requestInput;
+  "gateway/responses": typeof gateway_responses;
+  "gateway/upstream": typeof gateway_upstream;
+  "gateway/upstreamErrors": typeof gateway_upstreamErrors;
+  "gateway/upstreamReader": typeof gateway_upstreamReader;
+  http: typeof http;
+  "model/catalog": typeof model_catalog;
+  "model/chat": typeof model_chat;
+  "model/conversations": typeof model_conversations;
+  "model/generation": typeof model_generation;
+  "model/keyUsage": typeof model_keyUsage;
+  "model/keys": typeof model_keys;
+  "model/models": typeof model_models;
+  "model/requestDecision": typeof model_requestDecision;
+  "model/validators": typeof model_validators;
+  "openai/chunks": typeof openai_chunks;
+  "openai/errors": typeof openai_errors;
+  "openai/finishReason": typeof openai_finishReason;
+  "openai/modelMessages": typeof openai_modelMessages;
+  "openai/models": typeof openai_models;
+  "openai/parseRequest": typeof openai_parseRequest;
+  "openai/replyBuilder": typeof openai_replyBuilder;
+  "openai/request": typeof openai_request;
+  "openai/transcript": typeof openai_transcript;
+  "openai/usage": typeof openai_usage;
+  "pii/categories": typeof pii_categories;
+  "pii/characters": typeof pii_characters;
+  "pii/email": typeof pii_email;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;
+
+export declare const components: {
+  rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+};

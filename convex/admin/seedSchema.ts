@@ -1,0 +1,97 @@
+// The seed file's schema (local.seed.json, or the object passed to admin/seed:apply). Validated with
+// zod so that a bad file fails with a message naming the field; defaults are filled in here, once.
+import { z } from "zod";
+import { joinPath } from "../openai/parseRequest";
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lowercase letters, digits, '.', '_' or '-'");
+
+/** ISO 8601 date-time, epoch milliseconds, or null; stored as epoch milliseconds or null. */
+const expiresAt = z
+  .union([z.iso.datetime({ offset: true }), z.number().int().nonnegative(), z.null()])
+  .default(null)
+  .transform((value) => (typeof value === "string" ? Date.parse(value) : value));
+
+export const apiKeySeed = z.object({
+  name: z.string().min(1),
+  key: z.string().min(20, "keys must be at least 20 characters"),
+  agents: z.array(z.string().min(1)).default(["*"]),
+  expiresAt,
+  disabled: z.boolean().default(false),
+});
+
+export const SERVER_TOOLS = ["calculator", "current_time", "knowledge_search"] as const;
+
+export const agentSeed = z.object({
+  slug,
+  model: z.string().min(1),
+  instructions: z.string().default(""),
+  tools: z.array(z.string().min(1)).default([]),
+  temperature: z.number().min(0).max(2).nullable().default(null),
+  maxOutputTokens: z.number().int().positive().nullable().default(null),
+});
+
+export const documentSeed = z.object({ title: z.string().min(1), text: z.string().min(1) });
+
+export const webhookToolSeed = z.object({
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+  description: z.string().default(""),
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(16, "webhook secrets must be at least 16 characters"),
+  parameters: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }),
+});
+
+export const policySeed = z.object({
+  pii: z.enum(["off", "redact", "block"]).default("redact"),
+  requestsPerMinute: z.number().int().positive().default(60),
+  tokensPerMinute: z.number().int().positive().default(200_000),
+  monthlyTokenBudget: z.number().int().positive().nullable().default(null),
+  blockedTerms: z.array(z.string().min(1)).default([]),
+  maxOutputTokens: z.number().int().positive().nullable().default(4096),
+  allowedModels: z.array(z.string().min(1)).default([]),
+  systemPrompt: z.string().nullable().default(null),
+  scanOutput: z.boolean().default(false),
+});
+
+export const tenantSeed = z
+  .object({
+    slug,
+    name: z.string().min(1),
+    apiKeys: z.array(apiKeySeed).default([]),
+    agents: z.array(agentSeed).default([]),
+    documents: z.array(documentSeed).default([]),
+    webhookTools: z.array(webhookToolSeed).default([]),
+    policy: policySeed.default(policySeed.parse({})),
+  })
+  .superRefine((tenant, ctx) => {
+    const tools = new Set<string>([...SERVER_TOOLS, ...tenant.webhookTools.map((tool) => tool.name)]);
+    tenant.agents.forEach((agent, agentIndex) =>
+      agent.tools.forEach((tool, toolIndex) => {
+        if (!tools.has(tool)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["agents", agentIndex, "tools", toolIndex],
+            message: `unknown tool '${tool}': use ${SERVER_TOOLS.join(", ")} or one of the tenant's webhookTools`,
+          });
+        }
+      }),
+    );
+    for (const [field, names] of [
+      ["agents", tenant.agents.map((agent) => agent.slug)],
+      ["apiKeys", tenant.apiKeys.map((key) => key.name)],
+      ["webhookTools", tenant.webhookTools.map((tool) => tool.name)],
+    ] as const) {
+      const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+      if (duplicate !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `'${duplicate}' appears twice` });
+    }
+  });
+
+export const seedSchema = z.object({ tenants: z.array(tenantSeed).min(1) });
+export type Seed = z.output<typeof seedSchema>;
+
+/** Parses a seed, throwing one readable line per problem, each naming the field, e.g. `tenants[0].apiKeys[0].key`. */
+export function parseSeed(input: unknown): Seed {
+  const result = seedSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `${joinPath(issue.path) || "(root)"}: ${issue.message}`);
+  throw new Error(`Invalid seed:\n  ${lines.join("\n  ")}`);
+}

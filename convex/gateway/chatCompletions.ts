@@ -1,0 +1,72 @@
+// POST /api/v1/chat/completions: parse and validate, authorise everything in one mutation, then
+// call the upstream with streamText and relay its reply.
+import { streamText } from "ai";
+import { internal } from "../_generated/api";
+import { parseChatCompletionRequest, parseJsonBody } from "../openai/parseRequest";
+import { toModelMessages } from "../openai/modelMessages";
+import { toTranscriptMessage, type TranscriptMessage } from "../openai/transcript";
+import { clientTools, generationSettings, responseOutput, toolChoice } from "../model/generation";
+import { bearerKeyHash, readBody } from "./requestInput";
+import { gatewayAction } from "./gatewayAction";
+import { relay } from "./relay";
+import { upstreamModel, upstreamTimeoutMs } from "./upstream";
+
+export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
+  const keyHash = await bearerKeyHash(request);
+  const body = parseJsonBody(await readBody(request));
+  if (!body.ok) return responder.error(body.error);
+  const parsed = parseChatCompletionRequest(body.value);
+  if (!parsed.ok) return responder.error(parsed.error);
+  const chat = parsed.value;
+
+  const decision = await responder.timing.measure("auth", () =>
+    ctx.runMutation(internal.model.chat.begin, {
+      keyHash,
+      requestId: responder.requestId,
+      model: chat.model,
+      conversationId: request.headers.get("x-conversation-id"),
+      messages: chat.messages.map(toTranscriptMessage),
+    }),
+  );
+  if (!decision.ok) return responder.error(decision.error);
+  responder.headers.set("x-conversation-id", decision.conversationId);
+
+  const abort = new AbortController();
+  request.signal?.addEventListener("abort", () => abort.abort());
+  const tools = clientTools(chat);
+  const output = responseOutput(chat);
+  const result = streamText({
+    model: upstreamModel(decision.target.upstreamModel),
+    messages: toModelMessages(decision.systemPrompts, decision.transcript),
+    ...generationSettings(chat, decision.target),
+    ...(Object.keys(tools).length > 0 ? { tools, toolChoice: toolChoice(chat) } : {}),
+    ...(output ? { output } : {}),
+    // The client's system and developer messages are its own instructions, relayed on purpose.
+    allowSystemInMessages: true,
+    abortSignal: abort.signal,
+    // Clients retry on their own terms; a hidden retry would only add latency.
+    maxRetries: 0,
+  });
+
+  return await relay({
+    parts: result.fullStream,
+    abort,
+    identity: { id: `chatcmpl-${responder.requestId.slice(4)}`, created: Math.floor(Date.now() / 1000), model: chat.model },
+    stream: chat.stream === true,
+    includeUsage: chat.stream_options?.include_usage === true,
+    responder,
+    timeoutMs: upstreamTimeoutMs(),
+    onDone: async ({ reply, error }) => {
+      const message: TranscriptMessage = { role: "assistant", content: reply.content };
+      if (reply.toolCalls.length > 0) message.toolCalls = reply.toolCalls;
+      await ctx.runMutation(internal.model.chat.finish, {
+        conversationId: decision.conversationId,
+        requestId: responder.requestId,
+        message,
+        ...(error === null
+          ? { status: "complete" as const, finishReason: reply.finishReason ?? "stop", usage: reply.usage }
+          : { status: error.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const), error: error.message }),
+      });
+    },
+  });
+});

@@ -1,0 +1,26 @@
+// What a client sees when the upstream fails. The upstream's own credentials problems are the
+// operator's, never the client's: they become a 502, not the upstream's 401 passed through.
+import { APICallError, RetryError } from "ai";
+import type { GatewayError } from "../openai/errors";
+
+export function upstreamFailure(error: unknown, timedOut: boolean): GatewayError {
+  if (timedOut) {
+    return { code: "upstream_timeout", message: "The upstream model provider did not respond in time." };
+  }
+  const cause = RetryError.isInstance(error) ? error.lastError : error;
+  if (APICallError.isInstance(cause) && cause.statusCode !== undefined) {
+    if (cause.statusCode === 429) {
+      const retryAfter = Number(cause.responseHeaders?.["retry-after"]);
+      return {
+        code: "rate_limit_exceeded",
+        message: "The upstream model provider is rate limiting requests. Retry after the indicated delay.",
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000,
+      };
+    }
+    return {
+      code: "upstream_error",
+      message: `The upstream model provider returned an error (HTTP ${cause.statusCode}).`,
+    };
+  }
+  return { code: "upstream_error", message: "The upstream model provider failed to produce a response." };
+}

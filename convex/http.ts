@@ -1,0 +1,21 @@
+// The routing table: every route of the gateway and nothing else. CORS (preflight and headers) is
+// added to every route by convex-helpers' corsRouter.
+import { httpRouter } from "convex/server";
+import { corsRouter } from "convex-helpers/server/cors";
+import { chatCompletions } from "./gateway/chatCompletions";
+import { health, unknownRoute } from "./gateway/health";
+import { listModels, MODELS_PATH, retrieveModel } from "./gateway/models";
+import { CORS } from "./gateway/cors";
+
+const http = httpRouter();
+const cors = corsRouter(http, CORS);
+
+cors.route({ path: "/api/v1/chat/completions", method: "POST", handler: chatCompletions });
+cors.route({ path: MODELS_PATH, method: "GET", handler: listModels });
+cors.route({ pathPrefix: `${MODELS_PATH}/`, method: "GET", handler: retrieveModel });
+cors.route({ path: "/api/v1/health", method: "GET", handler: health });
+for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+  cors.route({ pathPrefix: "/api/v1/", method, handler: unknownRoute });
+}
+
+export default http;

@@ -1,0 +1,153 @@
+// The Chat Completions request as one zod schema. It validates every request and generates the
+// OpenAPI document, so each documented parameter appears here: honoured, or rejected by name.
+import { z } from "zod";
+
+const textPart = z.object({ type: z.literal("text"), text: z.string() });
+const imagePart = z.object({
+  type: z.literal("image_url"),
+  image_url: z.object({
+    url: z.string().refine(isImageUrl, "Image URLs must be http(s) URLs or data: URLs."),
+    detail: z.enum(["auto", "low", "high"]).optional(),
+  }),
+});
+const refusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
+
+/** Text given either as a string or as text parts, as OpenAI allows for system, developer and tool messages. */
+const textContent = z.union([z.string(), z.array(textPart)]);
+
+export const toolCallSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal("function"),
+  function: z.object({
+    name: z.string().min(1),
+    arguments: z.string().refine(isJsonObjectText, "Tool call arguments must be a JSON object encoded as a string."),
+  }),
+});
+
+const systemMessage = z.object({ role: z.literal("system"), content: textContent, name: z.string().optional() });
+const developerMessage = z.object({ role: z.literal("developer"), content: textContent, name: z.string().optional() });
+/** A user message's content parts; also re-parses the parts stored as JSON text in a transcript. */
+export const imagePartsSchema = z.array(z.discriminatedUnion("type", [textPart, imagePart]));
+
+const userMessage = z.object({
+  role: z.literal("user"),
+  content: z.union([z.string(), imagePartsSchema]),
+  name: z.string().optional(),
+});
+const assistantMessage = z.object({
+  role: z.literal("assistant"),
+  content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, refusalPart])), z.null()]).optional(),
+  refusal: z.string().nullish(),
+  tool_calls: z.array(toolCallSchema).optional(),
+  name: z.string().optional(),
+});
+const toolMessage = z.object({ role: z.literal("tool"), content: textContent, tool_call_id: z.string().min(1) });
+
+export const chatMessageSchema = z.discriminatedUnion("role", [
+  systemMessage,
+  developerMessage,
+  userMessage,
+  assistantMessage,
+  toolMessage,
+]);
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+const jsonSchemaObject = z.record(z.string(), z.unknown());
+
+export const functionToolSchema = z.object({
+  type: z.literal("function"),
+  function: z.object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "Function names are 1-64 letters, digits, '_' or '-'."),
+    description: z.string().optional(),
+    parameters: jsonSchemaObject.optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+export type FunctionTool = z.infer<typeof functionToolSchema>;
+
+export const responseFormatSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text") }),
+  z.object({ type: z.literal("json_object") }),
+  z.object({
+    type: z.literal("json_schema"),
+    json_schema: z.object({
+      name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+      description: z.string().optional(),
+      schema: jsonSchemaObject.optional(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
+
+export const toolChoiceSchema = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.object({ type: z.literal("function"), function: z.object({ name: z.string().min(1) }) }),
+]);
+
+/**
+ * Parameters OpenAI documents that the gateway cannot honour. They are listed so that a request using
+ * them gets a 400 naming the parameter instead of an answer that silently ignores it.
+ */
+export const UNSUPPORTED_PARAMETERS = [
+  "audio",
+  "modalities",
+  "prediction",
+  "web_search_options",
+  "functions",
+  "function_call",
+  "top_logprobs",
+] as const;
+
+export const chatCompletionRequestSchema = z
+  .object({
+    model: z.string().min(1),
+    messages: z.array(chatMessageSchema).min(1),
+    stream: z.boolean().nullish(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+    temperature: z.number().min(0).max(2).nullish(),
+    top_p: z.number().min(0).max(1).nullish(),
+    max_tokens: z.number().int().positive().nullish(),
+    max_completion_tokens: z.number().int().positive().nullish(),
+    stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+    presence_penalty: z.number().min(-2).max(2).nullish(),
+    frequency_penalty: z.number().min(-2).max(2).nullish(),
+    seed: z.number().int().nullish(),
+    user: z.string().nullish(),
+    response_format: responseFormatSchema.nullish(),
+    tools: z.array(functionToolSchema).nullish(),
+    tool_choice: toolChoiceSchema.nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    logit_bias: z.record(z.string().regex(/^\d+$/), z.number().min(-100).max(100)).nullish(),
+    /** Only one choice per request: a larger n is rejected rather than answered with one choice. */
+    n: z.literal(1).nullish(),
+    /** Log probabilities are not relayed, so only `false` is accepted. */
+    logprobs: z.literal(false).nullish(),
+    reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
+    /** Accepted and not forwarded: they change nothing in the reply. */
+    store: z.boolean().nullish(),
+    metadata: z.record(z.string(), z.string()).nullish(),
+    service_tier: z.string().nullish(),
+    prompt_cache_key: z.string().nullish(),
+    safety_identifier: z.string().nullish(),
+  })
+  .strict();
+export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
+
+function isImageUrl(text: string): boolean {
+  try {
+    return ["http:", "https:", "data:"].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Empty arguments are accepted as `{}`: some clients store a no-argument call that way. */
+function isJsonObjectText(text: string): boolean {
+  if (text.trim() === "") return true;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,85 @@
+// The gateway's tables. Every tenant-owned row carries tenantId, and every index that serves a
+// request-path lookup starts with the field the request knows (key hash, tenant, conversation).
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import { messageStatus, policy } from "./model/validators";
+import { finishReason } from "./openai/finishReason";
+import { usage } from "./openai/usage";
+import { transcriptMessage } from "./openai/transcript";
+
+export default defineSchema({
+  tenants: defineTable({
+    slug: v.string(),
+    name: v.string(),
+    policy,
+  }).index("by_slug", ["slug"]),
+
+  /** API keys: only the SHA-256 of the key is stored, plus a short prefix to tell keys apart in lists. */
+  apiKeys: defineTable({
+    tenantId: v.id("tenants"),
+    name: v.string(),
+    keyHash: v.string(),
+    prefix: v.string(),
+    /** Agent slugs and passthrough model ids this key may call; "*" allows all of the tenant's. */
+    agents: v.array(v.string()),
+    expiresAt: v.union(v.number(), v.null()),
+    disabled: v.boolean(),
+    createdAt: v.number(),
+    lastUsedAt: v.union(v.number(), v.null()),
+  })
+    .index("by_keyHash", ["keyHash"])
+    .index("by_tenantId_and_name", ["tenantId", "name"]),
+
+  /** A tenant's agents, each exposed to clients as a model id (its slug). */
+  agents: defineTable({
+    tenantId: v.id("tenants"),
+    slug: v.string(),
+    model: v.string(),
+    instructions: v.string(),
+    tools: v.array(v.string()),
+    temperature: v.union(v.number(), v.null()),
+    maxOutputTokens: v.union(v.number(), v.null()),
+  }).index("by_tenantId_and_slug", ["tenantId", "slug"]),
+
+  /** Knowledge documents searched by the `knowledge_search` server tool, always filtered by tenant. */
+  documents: defineTable({
+    tenantId: v.id("tenants"),
+    title: v.string(),
+    text: v.string(),
+  })
+    .index("by_tenantId_and_title", ["tenantId", "title"])
+    .searchIndex("search_text", { searchField: "text", filterFields: ["tenantId"] }),
+
+  /** Tenant-declared webhook tools; `parameters` is JSON Schema text (it may hold `$ref` keys). */
+  webhookTools: defineTable({
+    tenantId: v.id("tenants"),
+    name: v.string(),
+    description: v.string(),
+    url: v.string(),
+    secret: v.string(),
+    parameters: v.string(),
+  }).index("by_tenantId_and_name", ["tenantId", "name"]),
+
+  conversations: defineTable({
+    tenantId: v.id("tenants"),
+    apiKeyId: v.id("apiKeys"),
+    model: v.string(),
+    /** Messages stored so far; the next message's position. */
+    messageCount: v.number(),
+    /** Set while a generation runs on this conversation, so a second request gets 409. */
+    busySince: v.union(v.number(), v.null()),
+    updatedAt: v.number(),
+  }).index("by_tenantId", ["tenantId"]),
+
+  /** The stored transcript: client turns (scrubbed as the policy says) and the gateway's replies. */
+  messages: defineTable({
+    conversationId: v.id("conversations"),
+    position: v.number(),
+    message: transcriptMessage,
+    requestId: v.string(),
+    status: messageStatus,
+    finishReason: v.optional(finishReason),
+    usage: v.optional(usage),
+    error: v.optional(v.string()),
+  }).index("by_conversationId_and_position", ["conversationId", "position"]),
+});

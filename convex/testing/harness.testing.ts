@@ -1,0 +1,59 @@
+/// <reference types="vite/client" />
+// The shared setup of the integration tests: the real convex/ functions on convex-test with the rate
+// limiter component registered and the test seed applied, plus small helpers to call the HTTP API.
+import { convexTest } from "convex-test";
+import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import { inject } from "vitest";
+import schema from "../schema";
+import { internal } from "../_generated/api";
+import { ACME_KEY, TEST_SEED } from "./seed.testing";
+
+const modules = import.meta.glob("../**/*.*s");
+
+export type Gateway = ReturnType<typeof convexTest<typeof schema>>;
+
+export async function startGateway(seed: unknown = TEST_SEED): Promise<Gateway> {
+  const t = convexTest(schema, modules);
+  rateLimiterTest.register(t, "rateLimiter");
+  await t.mutation(internal.admin.seed.apply, { seed });
+  return t;
+}
+
+export const upstreamUrl = () => inject("upstreamUrl");
+
+/** A unique marker to put in a prompt, to find this test's requests among the fake upstream's recordings. */
+export function marker(): string {
+  return `marker-${crypto.randomUUID()}`;
+}
+
+export function postChat(t: Gateway, body: unknown, options: { key?: string | null; headers?: Record<string, string> } = {}) {
+  const key = options.key === undefined ? ACME_KEY : options.key;
+  return t.fetch("/api/v1/chat/completions", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...options.headers,
+    },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+export function get(t: Gateway, path: string, key: string | null = ACME_KEY) {
+  return t.fetch(path, { headers: key === null ? {} : { authorization: `Bearer ${key}` } });
+}
+
+/** Reads an SSE body into its `data:` payloads (parsed JSON, or the raw text for [DONE]) and comments. */
+export async function readSse(response: Response): Promise<{ events: unknown[]; comments: string[]; raw: string }> {
+  const raw = await response.text();
+  const events: unknown[] = [];
+  const comments: string[] = [];
+  for (const block of raw.split("\n\n")) {
+    if (block.startsWith(":")) comments.push(block);
+    else if (block.startsWith("data: ")) {
+      const data = block.slice("data: ".length);
+      events.push(data === "[DONE]" ? data : JSON.parse(data));
+    }
+  }
+  return { events, comments, raw };
+}
