@@ -29,7 +29,7 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
     .unique();
   const fields = { slug: seed.slug, name: seed.name, policy: seed.policy };
   const tenantId = existing ? existing._id : await ctx.db.insert("tenants", fields);
-  if (existing) await ctx.db.patch(tenantId, fields);
+  if (existing) await ctx.db.patch("tenants", tenantId, fields);
 
   for (const key of seed.apiKeys) {
     const row = {
@@ -45,7 +45,7 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
       .query("apiKeys")
       .withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenantId).eq("name", key.name))
       .unique();
-    if (found) await ctx.db.patch(found._id, row);
+    if (found) await ctx.db.patch("apiKeys", found._id, row);
     else await ctx.db.insert("apiKeys", { ...row, createdAt: Date.now(), lastUsedAt: null });
   }
 
@@ -54,7 +54,7 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
       .query("agents")
       .withIndex("by_tenantId_and_slug", (q) => q.eq("tenantId", tenantId).eq("slug", agent.slug))
       .unique();
-    if (found) await ctx.db.patch(found._id, { tenantId, ...agent });
+    if (found) await ctx.db.patch("agents", found._id, { tenantId, ...agent });
     else await ctx.db.insert("agents", { tenantId, ...agent });
   }
 
@@ -63,7 +63,7 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
       .query("documents")
       .withIndex("by_tenantId_and_title", (q) => q.eq("tenantId", tenantId).eq("title", document.title))
       .first();
-    if (found) await ctx.db.patch(found._id, { text: document.text });
+    if (found) await ctx.db.patch("documents", found._id, { text: document.text });
     else await ctx.db.insert("documents", { tenantId, ...document });
   }
 
@@ -73,7 +73,7 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
       .query("webhookTools")
       .withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenantId).eq("name", tool.name))
       .unique();
-    if (found) await ctx.db.patch(found._id, row);
+    if (found) await ctx.db.patch("webhookTools", found._id, row);
     else await ctx.db.insert("webhookTools", row);
   }
   return tenantId;

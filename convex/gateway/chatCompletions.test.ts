@@ -97,7 +97,7 @@ describe("chat completions: text round trip", () => {
     expect(stored[0]!.message.content).toBe(`hello ${tag}`);
     expect(stored[1]!.message.content).toBe(`Hello from the fake upstream. You said: hello ${tag}`);
     expect(stored[1]!.finishReason).toBe("stop");
-    const conversation = await t.run((ctx) => ctx.db.get(conversationId as never));
+    const conversation = await t.run((ctx) => ctx.db.get("conversations", conversationId as never));
     expect(conversation).toMatchObject({ messageCount: 2, busySince: null });
   });
 });

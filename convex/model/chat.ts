@@ -80,10 +80,10 @@ export const finish = internalMutation({
   },
   returns: v.null(),
   handler: async (ctx, { conversationId, requestId, message, ...outcome }) => {
-    const conversation = await ctx.db.get(conversationId);
+    const conversation = await ctx.db.get("conversations", conversationId);
     if (conversation === null) return null;
     await ctx.db.insert("messages", { conversationId, position: conversation.messageCount, message, requestId, ...outcome });
-    await ctx.db.patch(conversationId, { messageCount: conversation.messageCount + 1, busySince: null, updatedAt: Date.now() });
+    await ctx.db.patch("conversations", conversationId, { messageCount: conversation.messageCount + 1, busySince: null, updatedAt: Date.now() });
     return null;
   },
 });

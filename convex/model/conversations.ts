@@ -25,7 +25,7 @@ export async function findConversation(
   rawId: string,
 ): Promise<{ ok: true; conversation: Doc<"conversations"> } | { ok: false; error: GatewayError }> {
   const id = ctx.db.normalizeId("conversations", rawId);
-  const conversation = id === null ? null : await ctx.db.get(id);
+  const conversation = id === null ? null : await ctx.db.get("conversations", id);
   if (conversation === null || conversation.tenantId !== tenantId) return { ok: false, error: NOT_FOUND };
   return { ok: true, conversation };
 }
@@ -85,7 +85,7 @@ export async function createConversation(
   now: number,
 ): Promise<Doc<"conversations">> {
   const id = await ctx.db.insert("conversations", { tenantId, apiKeyId, model, messageCount: 0, busySince: now, updatedAt: now });
-  return (await ctx.db.get(id))!;
+  return (await ctx.db.get("conversations", id))!;
 }
 
 /** Stores the request's new turns and marks the conversation busy until `finish`. */
@@ -106,5 +106,5 @@ export async function appendMessages(
       status: "complete",
     });
   }
-  await ctx.db.patch(conversation._id, { messageCount: position, busySince: now, updatedAt: now });
+  await ctx.db.patch("conversations", conversation._id, { messageCount: position, busySince: now, updatedAt: now });
 }

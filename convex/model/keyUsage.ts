@@ -7,5 +7,5 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export async function touchKey(ctx: MutationCtx, key: Doc<"apiKeys">, now: number): Promise<void> {
   if (key.lastUsedAt !== null && now - key.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
-  await ctx.db.patch(key._id, { lastUsedAt: now });
+  await ctx.db.patch("apiKeys", key._id, { lastUsedAt: now });
 }

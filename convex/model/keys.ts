@@ -30,7 +30,7 @@ export async function authenticate(ctx: QueryCtx, keyHash: string, now: number):
   if (key === null || key.disabled || (key.expiresAt !== null && key.expiresAt <= now)) {
     return { ok: false, error: INVALID_KEY };
   }
-  const tenant = await ctx.db.get(key.tenantId);
+  const tenant = await ctx.db.get("tenants", key.tenantId);
   if (tenant === null) return { ok: false, error: INVALID_KEY };
   return { ok: true, key, tenant };
 }

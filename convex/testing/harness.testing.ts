@@ -1,16 +1,17 @@
 /// <reference types="vite/client" />
 // The shared setup of the integration tests: the real convex/ functions on convex-test with the rate
 // limiter component registered and the test seed applied, plus small helpers to call the HTTP API.
-import { convexTest } from "convex-test";
+import { convexTest, type TestConvex } from "convex-test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { inject } from "vitest";
 import schema from "../schema";
 import { internal } from "../_generated/api";
 import { ACME_KEY, TEST_SEED } from "./seed.testing";
+import "../../scripts/fake-upstream/provided-context";
 
 const modules = import.meta.glob("../**/*.*s");
 
-export type Gateway = ReturnType<typeof convexTest<typeof schema>>;
+export type Gateway = TestConvex<typeof schema>;
 
 export async function startGateway(seed: unknown = TEST_SEED): Promise<Gateway> {
   const t = convexTest(schema, modules);

@@ -1,0 +1,129 @@
+// The local gateway: the real convex/ functions on convex-test's runtime behind node:http. Requests
+// and response bodies are piped chunk by chunk (headers flushed first), so SSE streams as it would
+// from a Convex deployment, and a client that disconnects aborts its request.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { AddressInfo } from "node:net";
+import { convexTest, type TestConvex } from "convex-test";
+import schema from "../../convex/schema";
+import { internal } from "../../convex/_generated/api";
+import { appModules, componentModules } from "./modules";
+
+export interface LocalGateway {
+  /** e.g. http://127.0.0.1:3211 */
+  origin: string;
+  /** The OpenAI base URL: `${origin}/api/v1`. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface LocalGatewayOptions {
+  port?: number;
+  host?: string;
+  /** The seed object or its JSON text, applied through the same mutation real deployments use. */
+  seed: unknown;
+  /** Serves GET requests for these paths from files before routing to Convex (the Swagger page). */
+  staticFiles?: (pathname: string) => Promise<{ body: Buffer; contentType: string } | null>;
+}
+
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const t = convexTest(schema, appModules());
+  for (const component of componentModules()) {
+    const componentSchema = ((await component.schema()) as { default: Parameters<typeof t.registerComponent>[1] }).default;
+    t.registerComponent(component.name, componentSchema, component.modules);
+  }
+  await t.mutation(internal.admin.seed.apply, { seed: options.seed });
+
+  const server = createServer((request, response) => {
+    handle(t, request, response, options).catch((error: unknown) => {
+      console.error("local gateway: request failed:", error instanceof Error ? error.message : error);
+      if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 3211, options.host ?? "127.0.0.1", resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const origin = `http://${host}:${address.port}`;
+  return {
+    origin,
+    baseUrl: `${origin}/api/v1`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(
+  t: TestConvex<typeof schema>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: LocalGatewayOptions,
+): Promise<void> {
+  const pathname = new URL(request.url ?? "/", "http://local").pathname;
+  if (request.method === "GET" && options.staticFiles) {
+    const file = await options.staticFiles(pathname);
+    if (file) {
+      response.writeHead(200, { "content-type": file.contentType, "content-length": file.body.length });
+      response.end(file.body);
+      return;
+    }
+  }
+
+  const disconnected = new AbortController();
+  response.on("close", () => {
+    if (!response.writableFinished) disconnected.abort();
+  });
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const reply = await t.fetch(request.url ?? "/", {
+    method: request.method ?? "GET",
+    headers,
+    signal: disconnected.signal,
+    ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+  } as RequestInit);
+
+  const outHeaders: Record<string, string> = {};
+  reply.headers.forEach((value, name) => (outHeaders[name] = value));
+  response.writeHead(reply.status, outHeaders);
+  response.flushHeaders();
+  if (reply.body === null) {
+    response.end();
+    return;
+  }
+  const reader = reply.body.getReader();
+  disconnected.signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (disconnected.signal.aborted) break;
+      if (!response.write(value)) await drained(response, disconnected.signal);
+    }
+  } catch {
+    // The client went away mid-stream; cancelling the reader already told the gateway.
+  } finally {
+    response.end();
+  }
+}
+
+/** Waits for the socket to take more data, or for the client to go away. */
+function drained(response: ServerResponse, disconnected: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off("drain", done);
+      disconnected.removeEventListener("abort", done);
+      resolve();
+    };
+    response.once("drain", done);
+    disconnected.addEventListener("abort", done);
+  });
+}

@@ -1,0 +1,56 @@
+// `npm start`: the local gateway on http://127.0.0.1:3211 (PORT, HOST), seeded from local.seed.json
+// (GATEWAY_SEED), calling OPENAI_BASE_URL with OPENAI_API_KEY, or the built-in offline demo model
+// when no key is set.
+import { readFileSync } from "node:fs";
+import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/server";
+import { startLocalGateway } from "./gateway";
+import { describeSeed } from "./seedSummary";
+import { serveStatic } from "./static";
+
+async function main(): Promise<void> {
+  let upstream: FakeUpstream | null = null;
+  if (!process.env.OPENAI_API_KEY) {
+    // Word-by-word pacing like a real model, so streaming is visible in a terminal.
+    upstream = await startFakeUpstream({ firstTokenDelayMs: 150, interTokenDelayMs: 40 });
+    process.env.OPENAI_BASE_URL = upstream.url;
+    process.env.OPENAI_API_KEY = "sk-offline-demo";
+    console.log(`Offline demo model: OPENAI_API_KEY is not set, so replies come from the built-in fake upstream at ${upstream.url}.`);
+  } else {
+    console.log(`Upstream: ${process.env.OPENAI_BASE_URL || "https://api.openai.com/v1"}`);
+  }
+
+  const seedPath = process.env.GATEWAY_SEED || "local.seed.json";
+  let seedText: string;
+  try {
+    seedText = readFileSync(seedPath, "utf8");
+    JSON.parse(seedText);
+  } catch (error) {
+    throw new Error(`Cannot read the seed file ${seedPath}: ${error instanceof Error ? error.message : error}`);
+  }
+
+  const port = process.env.PORT ? Number(process.env.PORT) : 3211;
+  const gateway = await startLocalGateway({
+    port,
+    host: process.env.HOST || "127.0.0.1",
+    seed: seedText,
+    staticFiles: serveStatic,
+  });
+  const summary = describeSeed(JSON.parse(seedText));
+  console.log(`Gateway: ${gateway.baseUrl}`);
+  console.log(`Demo API key: ${summary.demoKey ?? "(the seed's first tenant has no API key)"}`);
+  console.log(`Models: ${summary.models.join(", ") || "(none)"}`);
+  console.log(`API docs: ${gateway.origin}/docs`);
+
+  const stop = async () => {
+    await gateway.close();
+    await upstream?.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
