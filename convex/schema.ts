@@ -5,6 +5,7 @@ import { v } from "convex/values";
 import { messageStatus, policy } from "./model/validators";
 import { finishReason } from "./openai/finishReason";
 import { usage } from "./openai/usage";
+import { auditEvent } from "./model/audit";
 import { transcriptMessage } from "./openai/transcript";
 
 export default defineSchema({
@@ -24,6 +25,8 @@ export default defineSchema({
     agents: v.array(v.string()),
     expiresAt: v.union(v.number(), v.null()),
     disabled: v.boolean(),
+    /** Overrides the tenant policy's requestsPerMinute for this key. */
+    requestsPerMinute: v.optional(v.number()),
     createdAt: v.number(),
     lastUsedAt: v.union(v.number(), v.null()),
   })
@@ -82,4 +85,35 @@ export default defineSchema({
     usage: v.optional(usage),
     error: v.optional(v.string()),
   }).index("by_conversationId_and_position", ["conversationId", "position"]),
+
+  /** Requests and tokens per key and UTC day. */
+  usageDaily: defineTable({
+    tenantId: v.id("tenants"),
+    apiKeyId: v.id("apiKeys"),
+    day: v.string(),
+    requests: v.number(),
+    promptTokens: v.number(),
+    completionTokens: v.number(),
+  })
+    .index("by_apiKeyId_and_day", ["apiKeyId", "day"])
+    .index("by_tenantId_and_day", ["tenantId", "day"]),
+
+  /** The tenant's tokens per UTC month, checked against its monthly budget on every request. */
+  usageMonthly: defineTable({
+    tenantId: v.id("tenants"),
+    month: v.string(),
+    tokens: v.number(),
+  }).index("by_tenantId_and_month", ["tenantId", "month"]),
+
+  /** Denials, PII redactions and key lifecycle events; never request content, PII values or keys. */
+  auditEvents: defineTable({
+    tenantId: v.union(v.id("tenants"), v.null()),
+    at: v.number(),
+    event: auditEvent,
+    apiKeyId: v.optional(v.id("apiKeys")),
+    requestId: v.optional(v.string()),
+    code: v.optional(v.string()),
+    piiCounts: v.optional(v.record(v.string(), v.number())),
+    detail: v.optional(v.string()),
+  }).index("by_tenantId_and_at", ["tenantId", "at"]),
 });

@@ -13,6 +13,8 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as admin_keys from "../admin/keys.js";
+import type * as admin_reports from "../admin/reports.js";
 import type * as admin_seed from "../admin/seed.js";
 import type * as admin_seedSchema from "../admin/seedSchema.js";
 import type * as gateway_chatCompletions from "../gateway/chatCompletions.js";
@@ -27,14 +29,19 @@ import type * as gateway_upstream from "../gateway/upstream.js";
 import type * as gateway_upstreamErrors from "../gateway/upstreamErrors.js";
 import type * as gateway_upstreamReader from "../gateway/upstreamReader.js";
 import type * as http from "../http.js";
+import type * as model_audit from "../model/audit.js";
+import type * as model_blockedTerms from "../model/blockedTerms.js";
 import type * as model_catalog from "../model/catalog.js";
 import type * as model_chat from "../model/chat.js";
 import type * as model_conversations from "../model/conversations.js";
 import type * as model_generation from "../model/generation.js";
 import type * as model_keyUsage from "../model/keyUsage.js";
 import type * as model_keys from "../model/keys.js";
+import type * as model_limits from "../model/limits.js";
 import type * as model_models from "../model/models.js";
 import type * as model_requestDecision from "../model/requestDecision.js";
+import type * as model_transcriptPii from "../model/transcriptPii.js";
+import type * as model_usage from "../model/usage.js";
 import type * as model_validators from "../model/validators.js";
 import type * as openai_chunks from "../openai/chunks.js";
 import type * as openai_errors from "../openai/errors.js";
@@ -42,13 +49,32 @@ import type * as openai_finishReason from "../openai/finishReason.js";
 import type * as openai_modelMessages from "../openai/modelMessages.js";
 import type * as openai_models from "../openai/models.js";
 import type * as openai_parseRequest from "../openai/parseRequest.js";
+import type * as openai_rateLimitHeaders from "../openai/rateLimitHeaders.js";
 import type * as openai_replyBuilder from "../openai/replyBuilder.js";
 import type * as openai_request from "../openai/request.js";
+import type * as openai_responseSchemas from "../openai/responseSchemas.js";
 import type * as openai_transcript from "../openai/transcript.js";
 import type * as openai_usage from "../openai/usage.js";
+import type * as pii_apiKey from "../pii/apiKey.js";
+import type * as pii_cardIssuers from "../pii/cardIssuers.js";
 import type * as pii_categories from "../pii/categories.js";
 import type * as pii_characters from "../pii/characters.js";
+import type * as pii_creditCard from "../pii/creditCard.js";
 import type * as pii_email from "../pii/email.js";
+import type * as pii_findPii from "../pii/findPii.js";
+import type * as pii_fixtures_adversarialInputs from "../pii/fixtures/adversarialInputs.js";
+import type * as pii_iban from "../pii/iban.js";
+import type * as pii_ibanLengths from "../pii/ibanLengths.js";
+import type * as pii_index from "../pii/index.js";
+import type * as pii_ipv4 from "../pii/ipv4.js";
+import type * as pii_ipv6 from "../pii/ipv6.js";
+import type * as pii_luhn from "../pii/luhn.js";
+import type * as pii_overlaps from "../pii/overlaps.js";
+import type * as pii_phone from "../pii/phone.js";
+import type * as pii_privateKey from "../pii/privateKey.js";
+import type * as pii_redact from "../pii/redact.js";
+import type * as pii_score from "../pii/score.js";
+import type * as pii_ssn from "../pii/ssn.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -59,6 +85,8 @@ import type * as pii_email from "../pii/email.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  "admin/keys": typeof admin_keys;
+  "admin/reports": typeof admin_reports;
   "admin/seed": typeof admin_seed;
   "admin/seedSchema": typeof admin_seedSchema;
   "gateway/chatCompletions": typeof gateway_chatCompletions;
@@ -73,14 +101,19 @@ declare const fullApi: ApiFromModules<{
   "gateway/upstreamErrors": typeof gateway_upstreamErrors;
   "gateway/upstreamReader": typeof gateway_upstreamReader;
   http: typeof http;
+  "model/audit": typeof model_audit;
+  "model/blockedTerms": typeof model_blockedTerms;
   "model/catalog": typeof model_catalog;
   "model/chat": typeof model_chat;
   "model/conversations": typeof model_conversations;
   "model/generation": typeof model_generation;
   "model/keyUsage": typeof model_keyUsage;
   "model/keys": typeof model_keys;
+  "model/limits": typeof model_limits;
   "model/models": typeof model_models;
   "model/requestDecision": typeof model_requestDecision;
+  "model/transcriptPii": typeof model_transcriptPii;
+  "model/usage": typeof model_usage;
   "model/validators": typeof model_validators;
   "openai/chunks": typeof openai_chunks;
   "openai/errors": typeof openai_errors;
@@ -88,13 +121,32 @@ declare const fullApi: ApiFromModules<{
   "openai/modelMessages": typeof openai_modelMessages;
   "openai/models": typeof openai_models;
   "openai/parseRequest": typeof openai_parseRequest;
+  "openai/rateLimitHeaders": typeof openai_rateLimitHeaders;
   "openai/replyBuilder": typeof openai_replyBuilder;
   "openai/request": typeof openai_request;
+  "openai/responseSchemas": typeof openai_responseSchemas;
   "openai/transcript": typeof openai_transcript;
   "openai/usage": typeof openai_usage;
+  "pii/apiKey": typeof pii_apiKey;
+  "pii/cardIssuers": typeof pii_cardIssuers;
   "pii/categories": typeof pii_categories;
   "pii/characters": typeof pii_characters;
+  "pii/creditCard": typeof pii_creditCard;
   "pii/email": typeof pii_email;
+  "pii/findPii": typeof pii_findPii;
+  "pii/fixtures/adversarialInputs": typeof pii_fixtures_adversarialInputs;
+  "pii/iban": typeof pii_iban;
+  "pii/ibanLengths": typeof pii_ibanLengths;
+  "pii/index": typeof pii_index;
+  "pii/ipv4": typeof pii_ipv4;
+  "pii/ipv6": typeof pii_ipv6;
+  "pii/luhn": typeof pii_luhn;
+  "pii/overlaps": typeof pii_overlaps;
+  "pii/phone": typeof pii_phone;
+  "pii/privateKey": typeof pii_privateKey;
+  "pii/redact": typeof pii_redact;
+  "pii/score": typeof pii_score;
+  "pii/ssn": typeof pii_ssn;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -40,6 +40,7 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
       agents: key.agents,
       expiresAt: key.expiresAt,
       disabled: key.disabled,
+      requestsPerMinute: key.requestsPerMinute,
     };
     const found = await ctx.db
       .query("apiKeys")

@@ -17,6 +17,8 @@ export const apiKeySeed = z.object({
   agents: z.array(z.string().min(1)).default(["*"]),
   expiresAt,
   disabled: z.boolean().default(false),
+  /** Overrides the tenant policy's requestsPerMinute for this key. */
+  requestsPerMinute: z.number().int().positive().optional(),
 });
 
 export const SERVER_TOOLS = ["calculator", "current_time", "knowledge_search"] as const;

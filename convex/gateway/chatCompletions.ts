@@ -26,8 +26,10 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
       model: chat.model,
       conversationId: request.headers.get("x-conversation-id"),
       messages: chat.messages.map(toTranscriptMessage),
+      requestedMaxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? null,
     }),
   );
+  responder.setRateLimits(decision.rateLimits);
   if (!decision.ok) return responder.error(decision.error);
   responder.headers.set("x-conversation-id", decision.conversationId);
 
@@ -62,6 +64,8 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
       await ctx.runMutation(internal.model.chat.finish, {
         conversationId: decision.conversationId,
         requestId: responder.requestId,
+        apiKeyId: decision.apiKeyId,
+        tokenEstimate: decision.tokenEstimate,
         message,
         ...(error === null
           ? { status: "complete" as const, finishReason: reply.finishReason ?? "stop", usage: reply.usage }

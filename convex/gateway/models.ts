@@ -9,7 +9,10 @@ export const MODELS_PATH = "/api/v1/models";
 
 export const listModels = gatewayAction(async (ctx, request, responder) => {
   const keyHash = await bearerKeyHash(request);
-  const result = await responder.timing.measure("auth", () => ctx.runQuery(internal.model.catalog.list, { keyHash }));
+  const result = await responder.timing.measure("auth", () =>
+    ctx.runMutation(internal.model.catalog.list, { keyHash, requestId: responder.requestId }),
+  );
+  responder.setRateLimits(result.rateLimits);
   if (!result.ok) return responder.error(result.error);
   return responder.json(200, modelList(result.models));
 });
@@ -21,8 +24,9 @@ export const retrieveModel = gatewayAction(async (ctx, request, responder) => {
   const modelId = safeDecode(encoded);
   if (modelId === null) return responder.error(modelNotFound(encoded));
   const result = await responder.timing.measure("auth", () =>
-    ctx.runQuery(internal.model.catalog.retrieve, { keyHash, modelId }),
+    ctx.runMutation(internal.model.catalog.retrieve, { keyHash, requestId: responder.requestId, modelId }),
   );
+  responder.setRateLimits(result.rateLimits);
   if (!result.ok) return responder.error(result.error);
   return responder.json(200, modelObject(result.model));
 });

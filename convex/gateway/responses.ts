@@ -1,6 +1,8 @@
 // Response helpers for every route: JSON bodies, OpenAI-shaped errors with their retry headers, and
 // the headers every response carries (request id, Server-Timing).
 import { errorBody, errorStatus, type GatewayError } from "../openai/errors";
+import type { RateLimits } from "../model/requestDecision";
+import { rateLimitHeaders } from "../openai/rateLimitHeaders";
 
 export function newRequestId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -39,6 +41,12 @@ export class Responder {
 
   constructor(readonly requestId: string) {
     this.headers.set("x-request-id", requestId);
+  }
+
+  /** Adds the x-ratelimit-* headers for whatever limits the request got as far as checking. */
+  setRateLimits(limits: RateLimits | undefined): void {
+    if (limits === undefined) return;
+    for (const [name, value] of rateLimitHeaders(limits)) this.headers.set(name, value);
   }
 
   finalHeaders(extra?: HeadersInit): Headers {

@@ -1,14 +1,18 @@
-// The chat request's transactions: `begin` makes every decision before the upstream is called (key,
-// tenant, model, conversation, the stored user turn) in one mutation; `finish` stores the reply.
+// The chat request's transactions. `begin` makes every decision before the upstream is called, in
+// one mutation: key, rate limits, model, conversation, governance policy and PII, token budget, and
+// the stored user turn. It returns denials instead of throwing, so what it records for a denial (the
+// audit row, the consumed rate-limit unit) is kept. `finish` stores the reply and settles usage.
 import { v } from "convex/values";
-import { internalMutation } from "../_generated/server";
+import { internalMutation, type MutationCtx } from "../_generated/server";
 import type { Doc } from "../_generated/dataModel";
-import { transcriptMessage, unansweredToolResult } from "../openai/transcript";
+import type { GatewayError } from "../openai/errors";
+import { transcriptMessage, unansweredToolResult, type TranscriptMessage } from "../openai/transcript";
 import { finishReason } from "../openai/finishReason";
 import { usage } from "../openai/usage";
 import { messageStatus } from "./validators";
-import { decision, type ResolvedTarget } from "./requestDecision";
+import { decision, type RateLimits, type ResolvedTarget } from "./requestDecision";
 import { authenticate } from "./keys";
+import { touchKey } from "./keyUsage";
 import { resolveModel, type ResolvedModel } from "./models";
 import {
   appendMessages,
@@ -18,7 +22,11 @@ import {
   loadHistory,
   resentPrefixLength,
 } from "./conversations";
-import { touchKey } from "./keyUsage";
+import { estimateTokens, reconcileTokens, reserveTokens, takeRequest } from "./limits";
+import { budgetExceeded, recordRequest, recordTokens } from "./usage";
+import { findBlockedTerm } from "./blockedTerms";
+import { hasCounts, redactTranscript } from "./transcriptPii";
+import { audit } from "./audit";
 
 export const begin = internalMutation({
   args: {
@@ -27,43 +35,97 @@ export const begin = internalMutation({
     model: v.string(),
     conversationId: v.union(v.string(), v.null()),
     messages: v.array(transcriptMessage),
+    /** The client's max_tokens / max_completion_tokens, for the token estimate. */
+    requestedMaxTokens: v.union(v.number(), v.null()),
   },
   returns: decision,
   handler: async (ctx, args) => {
     const now = Date.now();
+    const rateLimits: RateLimits = {};
     const auth = await authenticate(ctx, args.keyHash, now);
-    if (!auth.ok) return auth;
+    const deny = async (error: GatewayError, key: Doc<"apiKeys"> | null, detail?: string) => {
+      await audit(
+        ctx,
+        {
+          tenantId: key?.tenantId ?? null,
+          event: "request_denied",
+          ...(key ? { apiKeyId: key._id } : {}),
+          requestId: args.requestId,
+          code: error.code,
+          ...(detail ? { detail } : {}),
+        },
+        now,
+      );
+      return { ok: false as const, error, rateLimits };
+    };
+    if (!auth.ok) return deny(auth.error, auth.key, auth.key ? (auth.key.disabled ? "key disabled" : "key expired") : "unknown key");
     const { key, tenant } = auth;
     await touchKey(ctx, key, now);
 
+    const requests = await takeRequest(ctx, key, tenant, now);
+    rateLimits.requests = requests.status;
+    if (!requests.ok) return deny(requests.error, key);
+
     const resolved = await resolveModel(ctx, tenant, key, args.model);
-    if (!resolved.ok) return resolved;
+    if (!resolved.ok) return deny(resolved.error, key);
 
     let existing: Doc<"conversations"> | null = null;
-    let history: typeof args.messages = [];
+    let history: TranscriptMessage[] = [];
     if (args.conversationId !== null) {
       const found = await findConversation(ctx, tenant._id, args.conversationId);
-      if (!found.ok) return found;
+      if (!found.ok) return deny(found.error, key);
       const busy = busyError(found.conversation, now);
-      if (busy) return { ok: false as const, error: busy };
+      if (busy) return deny(busy, key);
       existing = found.conversation;
       history = await loadHistory(ctx, existing._id);
     }
-    const newTurns = args.messages.slice(resentPrefixLength(history, args.messages));
-    const transcript = [...history, ...newTurns];
+
+    // Governance runs on everything that would go upstream, before anything is stored or sent.
+    const blockedTerm = findBlockedTerm(tenant.policy.blockedTerms, [...history, ...args.messages]);
+    if (blockedTerm !== null) {
+      return deny(
+        { code: "content_policy_violation", param: "messages", message: "Your request contains a term your organization's policy blocks." },
+        key,
+        `blocked term: ${blockedTerm}`,
+      );
+    }
+    const scrubbed = scrub(tenant, history, args.messages);
+    if (!scrubbed.ok) return deny(scrubbed.error, key);
+
+    const budget = await budgetExceeded(ctx, tenant, now);
+    if (budget) return deny(budget, key);
+
+    const newTurns = scrubbed.incoming.slice(resentPrefixLength(scrubbed.history, scrubbed.incoming));
+    const transcript = [...scrubbed.history, ...newTurns];
     const unanswered = unansweredToolResult(transcript);
-    if (unanswered) return { ok: false as const, error: unanswered };
+    if (unanswered) return deny(unanswered, key);
+
+    const target = describeTarget(resolved.model, tenant);
+    const prompts = systemPrompts(resolved.model, tenant);
+    const outputCap = [args.requestedMaxTokens, target.maxOutputTokens].filter((cap): cap is number => cap !== null);
+    const tokenEstimate = estimateTokens(promptCharacters(prompts, transcript), outputCap.length > 0 ? Math.min(...outputCap) : null);
+    const tokens = await reserveTokens(ctx, tenant, tokenEstimate, now);
+    rateLimits.tokens = tokens.status;
+    if (!tokens.ok) return deny(tokens.error, key);
 
     // Every check has passed: from here on the request is recorded.
     const conversation = existing ?? (await createConversation(ctx, tenant._id, key._id, args.model, now));
     await appendMessages(ctx, conversation, args.requestId, newTurns, now);
+    await recordRequest(ctx, tenant._id, key._id, now);
+    if (hasCounts(scrubbed.counts)) {
+      await audit(ctx, { tenantId: tenant._id, event: "pii_redacted", apiKeyId: key._id, requestId: args.requestId, piiCounts: scrubbed.counts }, now);
+    }
 
     return {
       ok: true as const,
       conversationId: conversation._id,
-      target: describeTarget(resolved.model, tenant),
-      systemPrompts: systemPrompts(resolved.model, tenant),
+      apiKeyId: key._id,
+      target,
+      systemPrompts: prompts,
       transcript,
+      tokenEstimate,
+      scanOutput: tenant.policy.scanOutput,
+      rateLimits: { requests: requests.status, tokens: tokens.status },
     };
   },
 });
@@ -72,6 +134,8 @@ export const finish = internalMutation({
   args: {
     conversationId: v.id("conversations"),
     requestId: v.string(),
+    apiKeyId: v.id("apiKeys"),
+    tokenEstimate: v.number(),
     message: transcriptMessage,
     status: messageStatus,
     finishReason: v.optional(finishReason),
@@ -79,14 +143,66 @@ export const finish = internalMutation({
     error: v.optional(v.string()),
   },
   returns: v.null(),
-  handler: async (ctx, { conversationId, requestId, message, ...outcome }) => {
+  handler: async (ctx, { conversationId, requestId, apiKeyId, tokenEstimate, message, ...outcome }) => {
+    const now = Date.now();
     const conversation = await ctx.db.get("conversations", conversationId);
     if (conversation === null) return null;
     await ctx.db.insert("messages", { conversationId, position: conversation.messageCount, message, requestId, ...outcome });
-    await ctx.db.patch("conversations", conversationId, { messageCount: conversation.messageCount + 1, busySince: null, updatedAt: Date.now() });
+    await ctx.db.patch("conversations", conversationId, { messageCount: conversation.messageCount + 1, busySince: null, updatedAt: now });
+    await settleUsage(ctx, conversation, apiKeyId, tokenEstimate, outcome.usage, now);
     return null;
   },
 });
+
+/** Reconciles the reserved estimate with what was really used, and records the usage in the ledger. */
+async function settleUsage(
+  ctx: MutationCtx,
+  conversation: Doc<"conversations">,
+  apiKeyId: Doc<"apiKeys">["_id"],
+  tokenEstimate: number,
+  used: { promptTokens: number; completionTokens: number; totalTokens: number } | undefined,
+  now: number,
+): Promise<void> {
+  const tenant = await ctx.db.get("tenants", conversation.tenantId);
+  if (tenant === null) return;
+  const actual = used ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  await reconcileTokens(ctx, tenant, tokenEstimate, actual.totalTokens);
+  await recordTokens(ctx, tenant._id, apiKeyId, actual, now);
+}
+
+type Scrubbed =
+  | { ok: true; history: TranscriptMessage[]; incoming: TranscriptMessage[]; counts: Record<string, number> }
+  | { ok: false; error: GatewayError };
+
+/** Applies the tenant's PII mode to the stored history and the request's messages alike. */
+function scrub(tenant: Doc<"tenants">, history: TranscriptMessage[], incoming: TranscriptMessage[]): Scrubbed {
+  if (tenant.policy.pii === "off") return { ok: true, history, incoming, counts: {} };
+  const redactedHistory = redactTranscript(history);
+  const redactedIncoming = redactTranscript(incoming);
+  if (tenant.policy.pii === "block") {
+    const categories = [...new Set([...Object.keys(redactedHistory.counts), ...Object.keys(redactedIncoming.counts)])].sort();
+    if (categories.length > 0) {
+      return {
+        ok: false,
+        error: {
+          code: "pii_detected",
+          param: "messages",
+          message: `Your request contains personal data your organization's policy blocks: ${categories.join(", ")}.`,
+        },
+      };
+    }
+  }
+  // Only the request's own values count as redactions of this request; stored history was counted when stored.
+  return { ok: true, history: redactedHistory.messages, incoming: redactedIncoming.messages, counts: redactedIncoming.counts };
+}
+
+function promptCharacters(prompts: string[], transcript: TranscriptMessage[]): number {
+  let characters = prompts.reduce((sum, prompt) => sum + prompt.length, 0);
+  for (const message of transcript) {
+    characters += (message.content?.length ?? 0) + (message.toolCalls ?? []).reduce((sum, call) => sum + call.arguments.length, 0);
+  }
+  return characters;
+}
 
 function describeTarget(model: ResolvedModel, tenant: Doc<"tenants">): ResolvedTarget {
   const policyCap = tenant.policy.maxOutputTokens;

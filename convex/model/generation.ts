@@ -16,12 +16,15 @@ export interface GenerationSettings {
 }
 
 export function generationSettings(request: ChatCompletionRequest, target: ResolvedTarget): GenerationSettings {
-  const requestedCap = request.max_completion_tokens ?? request.max_tokens ?? null;
-  const caps = [requestedCap, target.maxOutputTokens].filter((cap): cap is number => cap !== null);
+  // Every cap applies: the request's (under either name), the agent's and the policy's; the smallest wins.
+  const caps = [request.max_completion_tokens, request.max_tokens, target.maxOutputTokens].filter(
+    (cap): cap is number => cap != null,
+  );
   const openai: GenerationSettings["providerOptions"]["openai"] = {};
   if (request.user != null) openai.user = request.user;
   if (request.parallel_tool_calls != null) openai.parallelToolCalls = request.parallel_tool_calls;
   if (request.reasoning_effort != null) openai.reasoningEffort = request.reasoning_effort;
+  if (request.verbosity != null) openai.textVerbosity = request.verbosity;
   if (request.logit_bias != null) openai.logitBias = request.logit_bias;
   if (request.response_format?.type === "json_schema") {
     // OpenAI's default for `strict` is false; the AI SDK's would be true.

@@ -14,7 +14,10 @@ export function keyPrefix(key: string): string {
   return `${key.slice(0, Math.min(12, Math.floor(key.length / 3)))}...`;
 }
 
-export type Authenticated = { ok: true; key: Doc<"apiKeys">; tenant: Doc<"tenants"> } | { ok: false; error: GatewayError };
+export type Authenticated =
+  | { ok: true; key: Doc<"apiKeys">; tenant: Doc<"tenants"> }
+  /** `key` is set when the key exists but is disabled or expired, so the denial can be audited. */
+  | { ok: false; error: GatewayError; key: Doc<"apiKeys"> | null };
 
 const INVALID_KEY: GatewayError = {
   code: "invalid_api_key",
@@ -27,11 +30,10 @@ export async function authenticate(ctx: QueryCtx, keyHash: string, now: number):
     .query("apiKeys")
     .withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash))
     .unique();
-  if (key === null || key.disabled || (key.expiresAt !== null && key.expiresAt <= now)) {
-    return { ok: false, error: INVALID_KEY };
-  }
+  if (key === null) return { ok: false, error: INVALID_KEY, key: null };
+  if (key.disabled || (key.expiresAt !== null && key.expiresAt <= now)) return { ok: false, error: INVALID_KEY, key };
   const tenant = await ctx.db.get("tenants", key.tenantId);
-  if (tenant === null) return { ok: false, error: INVALID_KEY };
+  if (tenant === null) return { ok: false, error: INVALID_KEY, key };
   return { ok: true, key, tenant };
 }
 

@@ -14,6 +14,12 @@ export const gatewayError = v.object({
   retryAfterMs: v.optional(v.number()),
 });
 
+export const limitStatus = v.object({ limit: v.number(), remaining: v.number(), resetMs: v.number() });
+
+/** What the x-ratelimit-* headers report; a denial reports the limits it got as far as checking. */
+export const rateLimits = v.object({ requests: v.optional(limitStatus), tokens: v.optional(limitStatus) });
+export type RateLimits = Infer<typeof rateLimits>;
+
 /** The agent or passthrough model a request resolved to, with what the upstream call needs from it. */
 export const resolvedTarget = v.object({
   kind: v.union(v.literal("agent"), v.literal("passthrough")),
@@ -29,14 +35,20 @@ export type ResolvedTarget = Infer<typeof resolvedTarget>;
 export const admitted = v.object({
   ok: v.literal(true),
   conversationId: v.id("conversations"),
+  apiKeyId: v.id("apiKeys"),
   target: resolvedTarget,
   /** System prompts to put first: the tenant's, then the agent's instructions. */
   systemPrompts: v.array(v.string()),
-  /** The whole transcript to send upstream: stored history, then the request's new turns. */
+  /** The whole transcript to send upstream, scrubbed as the policy says: stored history, then new turns. */
   transcript: v.array(transcriptMessage),
+  /** Tokens reserved from the per-minute budget; `finish` reconciles them with the real usage. */
+  tokenEstimate: v.number(),
+  /** Whether the reply must be scrubbed of PII before the client sees it. */
+  scanOutput: v.boolean(),
+  rateLimits,
 });
 export type Admitted = Infer<typeof admitted>;
 
-export const denied = v.object({ ok: v.literal(false), error: gatewayError });
+export const denied = v.object({ ok: v.literal(false), error: gatewayError, rateLimits: v.optional(rateLimits) });
 
 export const decision = v.union(admitted, denied);

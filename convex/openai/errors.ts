@@ -1,5 +1,6 @@
 // OpenAI's error shape and the one table that maps each error code to its HTTP status and type.
 // Code inside the gateway reports a code; only the edge turns it into a status and a body.
+import type { OpenAIErrorBody } from "./responseSchemas";
 
 export const ERROR_CODES = {
   /** A 400 that OpenAI reports with a null code: a missing or malformed required field. */
@@ -36,10 +37,6 @@ export interface GatewayError {
   param?: string | null;
   /** For 409 and 429: when the client may try again. */
   retryAfterMs?: number;
-}
-
-export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
 }
 
 export function errorStatus(error: GatewayError): number {

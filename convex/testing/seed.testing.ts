@@ -40,3 +40,20 @@ export const TEST_SEED = {
     },
   ],
 };
+
+export const POLICY_KEY = "sk-policy-test-00000000000000000";
+
+/** A one-tenant seed ("policy") whose policy the test chooses; its agent "bot" runs on gpt-4o-mini. */
+export function policySeed(policy: Record<string, unknown>, key: Record<string, unknown> = {}) {
+  return {
+    tenants: [
+      {
+        slug: "policy",
+        name: "Policy Test",
+        apiKeys: [{ name: "main", key: POLICY_KEY, ...key }],
+        agents: [{ slug: "bot", model: "gpt-4o-mini", instructions: "You are a test bot." }],
+        policy,
+      },
+    ],
+  };
+}

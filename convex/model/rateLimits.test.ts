@@ -1,0 +1,91 @@
+// Rate limits and budgets through the HTTP API: OpenAI's headers, 429s, token reservation and
+// reconciliation, the monthly budget and the usage ledger.
+import { describe, expect, test } from "vitest";
+import { get, marker, postChat, startGateway } from "../testing/harness.testing";
+import { POLICY_KEY, policySeed } from "../testing/seed.testing";
+
+const chat = (text = "hi") => ({ model: "bot", messages: [{ role: "user", content: text }] });
+
+describe("rate limits", () => {
+  test("every response carries OpenAI's six rate-limit headers, counting down", async () => {
+    const t = await startGateway(policySeed({ requestsPerMinute: 10, tokensPerMinute: 50_000, maxOutputTokens: 100 }));
+    const first = await postChat(t, chat(), { key: POLICY_KEY });
+    const second = await postChat(t, chat(), { key: POLICY_KEY });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-ratelimit-limit-requests")).toBe("10");
+    expect(first.headers.get("x-ratelimit-remaining-requests")).toBe("9");
+    expect(second.headers.get("x-ratelimit-remaining-requests")).toBe("8");
+    expect(first.headers.get("x-ratelimit-reset-requests")).toMatch(/^(\d+ms|\d+(\.\d+)?s|\d+m\d+(\.\d+)?s)$/);
+    expect(first.headers.get("x-ratelimit-limit-tokens")).toBe("50000");
+    expect(Number(first.headers.get("x-ratelimit-remaining-tokens"))).toBeLessThan(50_000);
+    expect(first.headers.get("x-ratelimit-reset-tokens")).toBeTruthy();
+    const models = await get(t, "/api/v1/models", POLICY_KEY);
+    expect(models.headers.get("x-ratelimit-remaining-requests")).toBe("7");
+  });
+
+  test("past the requests per minute: 429 rate_limit_exceeded with retry-after and retry-after-ms, and no upstream call", async () => {
+    const t = await startGateway(policySeed({ requestsPerMinute: 2 }));
+    for (let index = 0; index < 2; index++) expect((await postChat(t, chat(), { key: POLICY_KEY })).status).toBe(200);
+    const tag = marker();
+    const limited = await postChat(t, chat(tag), { key: POLICY_KEY });
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toEqual({
+      error: { message: expect.stringContaining("Rate limit"), type: "rate_limit_exceeded", param: null, code: "rate_limit_exceeded" },
+    });
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    const retryAfterMs = Number(limited.headers.get("retry-after-ms"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(Math.ceil(retryAfterMs / 1000)).toBe(retryAfter);
+    expect(limited.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+  });
+
+  test("a key's own requestsPerMinute overrides the tenant's", async () => {
+    const t = await startGateway(policySeed({ requestsPerMinute: 100 }, { requestsPerMinute: 1 }));
+    expect((await postChat(t, chat(), { key: POLICY_KEY })).status).toBe(200);
+    const limited = await postChat(t, chat(), { key: POLICY_KEY });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("x-ratelimit-limit-requests")).toBe("1");
+  });
+
+  test("tokens per minute: the estimate is reserved up front and reconciled with real usage after", async () => {
+    const t = await startGateway(policySeed({ tokensPerMinute: 5000, maxOutputTokens: 1000 }));
+    const response = await postChat(t, { ...chat("four words right here"), max_tokens: 1000 }, { key: POLICY_KEY });
+    const body = await response.json();
+    // Reserved: the prompt estimate plus the 1000-token cap.
+    expect(Number(response.headers.get("x-ratelimit-remaining-tokens"))).toBeLessThanOrEqual(4000);
+    const next = await get(t, "/api/v1/models", POLICY_KEY);
+    expect(next.status).toBe(200);
+    const after = await postChat(t, { ...chat("x"), max_tokens: 10 }, { key: POLICY_KEY });
+    // After reconciliation only the real usage of the first call stays taken (plus the second's reservation).
+    const remaining = Number(after.headers.get("x-ratelimit-remaining-tokens"));
+    expect(remaining).toBeGreaterThan(5000 - body.usage.total_tokens - 100);
+  });
+
+  test("a request larger than the whole token budget is refused up front", async () => {
+    const t = await startGateway(policySeed({ tokensPerMinute: 100 }));
+    const response = await postChat(t, { ...chat("x".repeat(2000)), max_tokens: 10 }, { key: POLICY_KEY });
+    expect(response.status).toBe(429);
+    expect((await response.json()).error.message).toMatch(/Request too large/);
+  });
+
+  test("monthly token budget: once used up, 429 insufficient_quota", async () => {
+    const t = await startGateway(policySeed({ monthlyTokenBudget: 10 }));
+    expect((await postChat(t, chat("[[words:20]]"), { key: POLICY_KEY })).status).toBe(200);
+    const over = await postChat(t, chat(), { key: POLICY_KEY });
+    expect(over.status).toBe(429);
+    expect((await over.json()).error).toMatchObject({ type: "insufficient_quota", code: "insufficient_quota" });
+  });
+
+  test("the usage ledger records requests and tokens per key and day", async () => {
+    const t = await startGateway(policySeed({}));
+    const body = await (await postChat(t, chat("[[words:5]]"), { key: POLICY_KEY })).json();
+    await (await postChat(t, chat("[[words:3]]"), { key: POLICY_KEY })).json();
+    const rows = await t.run((ctx) => ctx.db.query("usageDaily").collect());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ day: new Date().toISOString().slice(0, 10), requests: 2 });
+    expect(rows[0]!.completionTokens).toBe(body.usage.completion_tokens + 3);
+    const monthly = await t.run((ctx) => ctx.db.query("usageMonthly").collect());
+    expect(monthly[0]!.tokens).toBe(rows[0]!.promptTokens + rows[0]!.completionTokens);
+  });
+});
