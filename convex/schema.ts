@@ -2,7 +2,7 @@
 // request-path lookup starts with the field the request knows (key hash, tenant, conversation).
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
-import { messageStatus, policy } from "./model/validators";
+import { messageStatus, policy, streamStatus } from "./model/validators";
 import { finishReason } from "./openai/finishReason";
 import { usage } from "./openai/usage";
 import { auditEvent } from "./model/audit";
@@ -80,6 +80,8 @@ export default defineSchema({
     position: v.number(),
     message: transcriptMessage,
     requestId: v.string(),
+    /** A server-side tool step of an agent run: stored and replayed upstream, never shown to the client. */
+    serverStep: v.optional(v.boolean()),
     status: messageStatus,
     finishReason: v.optional(finishReason),
     usage: v.optional(usage),
@@ -116,4 +118,27 @@ export default defineSchema({
     piiCounts: v.optional(v.record(v.string(), v.number())),
     detail: v.optional(v.string()),
   }).index("by_tenantId_and_at", ["tenantId", "at"]),
+
+  /**
+   * A persistent stream: an agent-mode generation written by the agent action and polled by the
+   * HTTP action. It outlives the client's connection; its terminal state says how it ended.
+   */
+  streams: defineTable({
+    conversationId: v.id("conversations"),
+    requestId: v.string(),
+    status: streamStatus,
+    /** Chunks written so far; the next chunk's index. */
+    chunkCount: v.number(),
+    finishReason: v.optional(finishReason),
+    usage: v.optional(usage),
+    error: v.optional(v.object({ code: v.string(), message: v.string() })),
+    updatedAt: v.number(),
+  }),
+
+  /** The text of a stream, in throttled batches: far fewer rows than tokens. */
+  streamChunks: defineTable({
+    streamId: v.id("streams"),
+    index: v.number(),
+    text: v.string(),
+  }).index("by_streamId_and_index", ["streamId", "index"]),
 });

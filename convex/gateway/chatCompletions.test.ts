@@ -55,7 +55,7 @@ describe("chat completions: text round trip", () => {
     const response = await postChat(t, {
       model: "support",
       stream: true,
-      messages: [{ role: "user", content: `[[words:12]] ${tag}` }],
+      messages: [{ role: "user", content: `[[words:12]] [[trickle:20]] ${tag}` }],
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
@@ -64,8 +64,8 @@ describe("chat completions: text round trip", () => {
     expect(events.at(-1)).toBe("[DONE]");
     expect(chunks[0]!.choices[0]!.delta).toEqual({ role: "assistant", content: "" });
     const contentChunks = chunks.filter((chunk) => chunk.choices[0]?.delta.content);
-    // One chunk per upstream word: relayed as produced, not buffered into one.
-    expect(contentChunks).toHaveLength(12);
+    // 12 words 20 ms apart arrive over ~240 ms: relayed in several batches as they come, not as one.
+    expect(contentChunks.length).toBeGreaterThan(2);
     expect(contentChunks.map((chunk) => chunk.choices[0]!.delta.content).join("")).toBe(
       Array.from({ length: 12 }, (_, index) => `word${index + 1}`).join(" "),
     );

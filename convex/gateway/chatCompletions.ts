@@ -9,6 +9,7 @@ import { clientTools, generationSettings, responseOutput, toolChoice } from "../
 import { bearerKeyHash, readBody } from "./requestInput";
 import { gatewayAction } from "./gatewayAction";
 import { relay } from "./relay";
+import { relayStream } from "./streamRelay";
 import { upstreamModel, upstreamTimeoutMs } from "./upstream";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
@@ -18,6 +19,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
   const parsed = parseChatCompletionRequest(body.value);
   if (!parsed.ok) return responder.error(parsed.error);
   const chat = parsed.value;
+  const agentMode = (chat.tools ?? []).length === 0;
 
   const decision = await responder.timing.measure("auth", () =>
     ctx.runMutation(internal.model.chat.begin, {
@@ -27,11 +29,18 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
       conversationId: request.headers.get("x-conversation-id"),
       messages: chat.messages.map(toTranscriptMessage),
       requestedMaxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? null,
+      // Without client tools the agent runs server-side, in a scheduled action.
+      agentRequest: agentMode ? JSON.stringify(chat) : null,
     }),
   );
   responder.setRateLimits(decision.rateLimits);
   if (!decision.ok) return responder.error(decision.error);
   responder.headers.set("x-conversation-id", decision.conversationId);
+  const identity = { id: `chatcmpl-${responder.requestId.slice(4)}`, created: Math.floor(Date.now() / 1000), model: chat.model };
+  const includeUsage = chat.stream_options?.include_usage === true;
+  if (decision.streamId !== null) {
+    return relayStream({ ctx, streamId: decision.streamId, identity, stream: chat.stream === true, includeUsage, responder });
+  }
 
   const abort = new AbortController();
   request.signal?.addEventListener("abort", () => abort.abort());
@@ -45,6 +54,8 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
     ...(output ? { output } : {}),
     // The client's system and developer messages are its own instructions, relayed on purpose.
     allowSystemInMessages: true,
+    // Failures are handled from the stream; the SDK's default logging would print the prompt.
+    onError: () => undefined,
     abortSignal: abort.signal,
     // Clients retry on their own terms; a hidden retry would only add latency.
     maxRetries: 0,

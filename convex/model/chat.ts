@@ -3,13 +3,10 @@
 // the stored user turn. It returns denials instead of throwing, so what it records for a denial (the
 // audit row, the consumed rate-limit unit) is kept. `finish` stores the reply and settles usage.
 import { v } from "convex/values";
-import { internalMutation, type MutationCtx } from "../_generated/server";
+import { internalMutation } from "../_generated/server";
 import type { Doc } from "../_generated/dataModel";
 import type { GatewayError } from "../openai/errors";
 import { transcriptMessage, unansweredToolResult, type TranscriptMessage } from "../openai/transcript";
-import { finishReason } from "../openai/finishReason";
-import { usage } from "../openai/usage";
-import { messageStatus } from "./validators";
 import { decision, type RateLimits, type ResolvedTarget } from "./requestDecision";
 import { authenticate } from "./keys";
 import { touchKey } from "./keyUsage";
@@ -21,12 +18,15 @@ import {
   findConversation,
   loadHistory,
   resentPrefixLength,
+  type StoredTurn,
 } from "./conversations";
-import { estimateTokens, reconcileTokens, reserveTokens, takeRequest } from "./limits";
-import { budgetExceeded, recordRequest, recordTokens } from "./usage";
+import { estimateTokens, reserveTokens, takeRequest } from "./limits";
+import { budgetExceeded, recordRequest } from "./usage";
+import { replyOutcome, storeReply } from "./replies";
 import { findBlockedTerm } from "./blockedTerms";
 import { hasCounts, redactTranscript } from "./transcriptPii";
 import { audit } from "./audit";
+import { startAgentRun } from "../agent/stream";
 
 export const begin = internalMutation({
   args: {
@@ -37,6 +37,11 @@ export const begin = internalMutation({
     messages: v.array(transcriptMessage),
     /** The client's max_tokens / max_completion_tokens, for the token estimate. */
     requestedMaxTokens: v.union(v.number(), v.null()),
+    /**
+     * Agent mode (no client tools): the validated request as JSON, for the agent action to run with.
+     * Null in client-tool mode, where the HTTP action calls the upstream itself.
+     */
+    agentRequest: v.union(v.string(), v.null()),
   },
   returns: decision,
   handler: async (ctx, args) => {
@@ -70,15 +75,16 @@ export const begin = internalMutation({
     if (!resolved.ok) return deny(resolved.error, key);
 
     let existing: Doc<"conversations"> | null = null;
-    let history: TranscriptMessage[] = [];
+    let stored: StoredTurn[] = [];
     if (args.conversationId !== null) {
       const found = await findConversation(ctx, tenant._id, args.conversationId);
       if (!found.ok) return deny(found.error, key);
       const busy = busyError(found.conversation, now);
       if (busy) return deny(busy, key);
       existing = found.conversation;
-      history = await loadHistory(ctx, existing._id);
+      stored = await loadHistory(ctx, existing._id);
     }
+    const history = stored.map((turn) => turn.message);
 
     // Governance runs on everything that would go upstream, before anything is stored or sent.
     const blockedTerm = findBlockedTerm(tenant.policy.blockedTerms, [...history, ...args.messages]);
@@ -95,7 +101,8 @@ export const begin = internalMutation({
     const budget = await budgetExceeded(ctx, tenant, now);
     if (budget) return deny(budget, key);
 
-    const newTurns = scrubbed.incoming.slice(resentPrefixLength(scrubbed.history, scrubbed.incoming));
+    const seenByClient = scrubbed.history.filter((_, index) => !stored[index]!.serverStep);
+    const newTurns = scrubbed.incoming.slice(resentPrefixLength(seenByClient, scrubbed.incoming));
     const transcript = [...scrubbed.history, ...newTurns];
     const unanswered = unansweredToolResult(transcript);
     if (unanswered) return deny(unanswered, key);
@@ -115,10 +122,26 @@ export const begin = internalMutation({
     if (hasCounts(scrubbed.counts)) {
       await audit(ctx, { tenantId: tenant._id, event: "pii_redacted", apiKeyId: key._id, requestId: args.requestId, piiCounts: scrubbed.counts }, now);
     }
+    const streamId =
+      args.agentRequest === null
+        ? null
+        : await startAgentRun(ctx, {
+            conversationId: conversation._id,
+            requestId: args.requestId,
+            apiKeyId: key._id,
+            tenantId: tenant._id,
+            tokenEstimate,
+            scanOutput: tenant.policy.scanOutput,
+            target,
+            systemPrompts: prompts,
+            transcript,
+            request: args.agentRequest,
+          });
 
     return {
       ok: true as const,
       conversationId: conversation._id,
+      streamId,
       apiKeyId: key._id,
       target,
       systemPrompts: prompts,
@@ -131,44 +154,13 @@ export const begin = internalMutation({
 });
 
 export const finish = internalMutation({
-  args: {
-    conversationId: v.id("conversations"),
-    requestId: v.string(),
-    apiKeyId: v.id("apiKeys"),
-    tokenEstimate: v.number(),
-    message: transcriptMessage,
-    status: messageStatus,
-    finishReason: v.optional(finishReason),
-    usage: v.optional(usage),
-    error: v.optional(v.string()),
-  },
+  args: replyOutcome,
   returns: v.null(),
-  handler: async (ctx, { conversationId, requestId, apiKeyId, tokenEstimate, message, ...outcome }) => {
-    const now = Date.now();
-    const conversation = await ctx.db.get("conversations", conversationId);
-    if (conversation === null) return null;
-    await ctx.db.insert("messages", { conversationId, position: conversation.messageCount, message, requestId, ...outcome });
-    await ctx.db.patch("conversations", conversationId, { messageCount: conversation.messageCount + 1, busySince: null, updatedAt: now });
-    await settleUsage(ctx, conversation, apiKeyId, tokenEstimate, outcome.usage, now);
+  handler: async (ctx, outcome) => {
+    await storeReply(ctx, outcome);
     return null;
   },
 });
-
-/** Reconciles the reserved estimate with what was really used, and records the usage in the ledger. */
-async function settleUsage(
-  ctx: MutationCtx,
-  conversation: Doc<"conversations">,
-  apiKeyId: Doc<"apiKeys">["_id"],
-  tokenEstimate: number,
-  used: { promptTokens: number; completionTokens: number; totalTokens: number } | undefined,
-  now: number,
-): Promise<void> {
-  const tenant = await ctx.db.get("tenants", conversation.tenantId);
-  if (tenant === null) return;
-  const actual = used ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-  await reconcileTokens(ctx, tenant, tokenEstimate, actual.totalTokens);
-  await recordTokens(ctx, tenant._id, apiKeyId, actual, now);
-}
 
 type Scrubbed =
   | { ok: true; history: TranscriptMessage[]; incoming: TranscriptMessage[]; counts: Record<string, number> }

@@ -40,19 +40,26 @@ export function busyError(conversation: Doc<"conversations">, now: number): Gate
   };
 }
 
-export async function loadHistory(ctx: QueryCtx, conversationId: Id<"conversations">): Promise<TranscriptMessage[]> {
+/** A stored message, and whether it is a server-side tool step the client never saw. */
+export interface StoredTurn {
+  message: TranscriptMessage;
+  serverStep: boolean;
+}
+
+export async function loadHistory(ctx: QueryCtx, conversationId: Id<"conversations">): Promise<StoredTurn[]> {
   const newestFirst = await ctx.db
     .query("messages")
     .withIndex("by_conversationId_and_position", (q) => q.eq("conversationId", conversationId))
     .order("desc")
     .take(MAX_HISTORY_MESSAGES);
-  return newestFirst.reverse().map((row) => row.message);
+  return newestFirst.reverse().map((row) => ({ message: row.message, serverStep: row.serverStep === true }));
 }
 
 /**
- * How many of the incoming messages repeat the end of the stored transcript. OpenAI clients resend the
- * whole history on every turn; those resent turns must be neither stored twice nor sent upstream twice.
- * Returns the largest k such that the first k incoming messages equal the last k stored ones.
+ * How many of the incoming messages repeat the end of the stored transcript as the client saw it
+ * (without server tool steps). OpenAI clients resend the whole history on every turn; those resent
+ * turns must be neither stored twice nor sent upstream twice. Returns the largest k such that the
+ * first k incoming messages equal the last k client-visible stored ones.
  */
 export function resentPrefixLength(stored: TranscriptMessage[], incoming: TranscriptMessage[]): number {
   const storedKeys = stored.map(messageKey);
@@ -95,6 +102,7 @@ export async function appendMessages(
   requestId: string,
   messages: TranscriptMessage[],
   now: number,
+  options: { serverStep?: boolean } = {},
 ): Promise<void> {
   let position = conversation.messageCount;
   for (const message of messages) {
@@ -104,6 +112,7 @@ export async function appendMessages(
       message,
       requestId,
       status: "complete",
+      ...(options.serverStep ? { serverStep: true } : {}),
     });
   }
   await ctx.db.patch("conversations", conversation._id, { messageCount: position, busySince: now, updatedAt: now });

@@ -35,6 +35,8 @@ export type ResolvedTarget = Infer<typeof resolvedTarget>;
 export const admitted = v.object({
   ok: v.literal(true),
   conversationId: v.id("conversations"),
+  /** Agent mode: the persistent stream the scheduled agent run writes to. */
+  streamId: v.union(v.id("streams"), v.null()),
   apiKeyId: v.id("apiKeys"),
   target: resolvedTarget,
   /** System prompts to put first: the tenant's, then the agent's instructions. */

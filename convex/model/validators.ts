@@ -20,3 +20,13 @@ export const policy = v.object({
 export type Policy = Infer<typeof policy>;
 
 export const messageStatus = v.union(v.literal("complete"), v.literal("error"), v.literal("timeout"));
+
+/** pending: scheduled, nothing written yet; streaming: text is arriving; the rest are terminal. */
+export const streamStatus = v.union(
+  v.literal("pending"),
+  v.literal("streaming"),
+  v.literal("done"),
+  v.literal("error"),
+  v.literal("timeout"),
+);
+export type StreamStatus = Infer<typeof streamStatus>;

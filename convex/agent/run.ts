@@ -1,0 +1,118 @@
+// The agent run: a scheduled action that calls the upstream with the agent's instructions, the whole
+// transcript, the request's generation settings (applied to every step) and the agent's server tools,
+// writing text to the persistent stream in batches and tool steps to the conversation, then ending the
+// stream with its terminal state. It runs whether or not the client is still connected.
+import { v } from "convex/values";
+import { stepCountIs, streamText, type TextStreamPart, type ToolSet } from "ai";
+import { internalAction } from "../_generated/server";
+import { internal } from "../_generated/api";
+import type { GatewayError } from "../openai/errors";
+import type { ChatCompletionRequest } from "../openai/request";
+import { ReplyBuilder } from "../openai/replyBuilder";
+import { toModelMessages } from "../openai/modelMessages";
+import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
+import { generationSettings, responseOutput } from "../model/generation";
+import { resolvedTarget } from "../model/requestDecision";
+import { upstreamModel, upstreamTimeoutMs } from "../gateway/upstream";
+import { UpstreamReader } from "../gateway/upstreamReader";
+import { failureOf } from "../gateway/relay";
+import { StreamRedactor } from "../pii/streamRedactor";
+import { redactPii } from "../pii";
+import { serverTools } from "./tools/serverTools";
+import { StepRecorder } from "./steps";
+import { StreamWriter } from "./streamWriter";
+
+/** The most model calls one run makes: tool round trips plus the final answer. */
+export const MAX_STEPS = 8;
+
+export const run = internalAction({
+  args: {
+    streamId: v.id("streams"),
+    conversationId: v.id("conversations"),
+    requestId: v.string(),
+    apiKeyId: v.id("apiKeys"),
+    tenantId: v.id("tenants"),
+    tokenEstimate: v.number(),
+    scanOutput: v.boolean(),
+    target: resolvedTarget,
+    systemPrompts: v.array(v.string()),
+    transcript: v.array(transcriptMessage),
+    request: v.string(),
+    webhooks: v.array(v.object({ name: v.string(), description: v.string(), parameters: v.string() })),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const chat = JSON.parse(args.request) as ChatCompletionRequest;
+    const abort = new AbortController();
+    const writer = new StreamWriter(
+      async (text) => void (await ctx.runMutation(internal.agent.stream.append, { streamId: args.streamId, text })),
+      args.scanOutput ? new StreamRedactor() : null,
+    );
+    const steps = new StepRecorder();
+    const recordStep = (part: TextStreamPart<ToolSet>) => {
+      const messages = steps.observe(part);
+      if (messages) writer.then(() => ctx.runMutation(internal.agent.stream.recordSteps, { conversationId: args.conversationId, requestId: args.requestId, messages }));
+    };
+
+    const output = responseOutput(chat);
+    const result = streamText({
+      model: upstreamModel(args.target.upstreamModel),
+      messages: toModelMessages(args.systemPrompts, args.transcript),
+      ...generationSettings(chat, args.target),
+      tools: serverTools(ctx, { tenantId: args.tenantId, requestId: args.requestId }, args.target.serverTools, args.webhooks),
+      stopWhen: stepCountIs(MAX_STEPS),
+      ...(output ? { output } : {}),
+      allowSystemInMessages: true,
+      // Failures are handled from the stream; the SDK's default logging would print the prompt.
+      onError: () => undefined,
+      abortSignal: abort.signal,
+      maxRetries: 0,
+    });
+
+    const reply = new ReplyBuilder();
+    const reader = new UpstreamReader(observed(result.fullStream, recordStep), reply, upstreamTimeoutMs(), abort);
+    let failure: GatewayError | null = null;
+    for (;;) {
+      const next = await reader.next(Infinity);
+      if (next.kind === "event" && next.event.kind === "delta") {
+        if (next.event.delta.content) writer.add(next.event.delta.content);
+        continue;
+      }
+      failure = failureOf(next);
+      break;
+    }
+
+    try {
+      await writer.close();
+    } catch {
+      failure ??= { code: "upstream_error", message: "The gateway could not record the agent's output." };
+    }
+    const content = reply.content !== null && args.scanOutput ? redactPii(reply.content).text : reply.content;
+    const message: TranscriptMessage = { role: "assistant", content };
+    await ctx.runMutation(internal.agent.stream.end, {
+      streamId: args.streamId,
+      conversationId: args.conversationId,
+      requestId: args.requestId,
+      apiKeyId: args.apiKeyId,
+      tokenEstimate: args.tokenEstimate,
+      message,
+      ...(failure === null
+        ? { status: "complete" as const, finishReason: reply.finishReason ?? "stop", usage: reply.usage }
+        : {
+            status: failure.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const),
+            error: failure.message,
+            streamError: { code: failure.code, message: failure.message },
+            usage: reply.usage,
+          }),
+    });
+    return null;
+  },
+});
+
+/** Passes the parts through unchanged, showing each to `observe` on the way. */
+async function* observed(parts: AsyncIterable<TextStreamPart<ToolSet>>, observe: (part: TextStreamPart<ToolSet>) => void) {
+  for await (const part of parts) {
+    observe(part);
+    yield part;
+  }
+}
