@@ -7,9 +7,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   ...convexPlugin.configs.recommended,
   {
-    // The one module that reads the deployment's environment. Offline codegen (--system-udfs) does not
-    // generate the typed `env` export, and convex-test and the local gateway provide process.env.
-    files: ["convex/gateway/upstream.ts"],
+    // The one module that reads the deployment's environment, and the one test module that sets it.
+    // Offline codegen (--system-udfs) does not generate the typed `env` export, and convex-test and the
+    // local gateway provide process.env.
+    files: ["convex/gateway/upstream.ts", "convex/testing/environment.testing.ts"],
     rules: { "@convex-dev/no-process-env": "off" },
   },
   {

@@ -6,6 +6,7 @@ import { messageStatus, policy, streamStatus } from "./model/validators";
 import { finishReason } from "./openai/finishReason";
 import { usage } from "./openai/usage";
 import { auditEvent } from "./model/audit";
+import { gatewayError } from "./model/requestDecision";
 import { transcriptMessage } from "./openai/transcript";
 
 export default defineSchema({
@@ -131,7 +132,8 @@ export default defineSchema({
     chunkCount: v.number(),
     finishReason: v.optional(finishReason),
     usage: v.optional(usage),
-    error: v.optional(v.object({ code: v.string(), message: v.string() })),
+    /** How the stream failed, as the client is told (code, message, and when to retry). */
+    error: v.optional(gatewayError),
     updatedAt: v.number(),
   }),
 

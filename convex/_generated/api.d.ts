@@ -72,6 +72,7 @@ import type * as openai_responseSchemas from "../openai/responseSchemas.js";
 import type * as openai_transcript from "../openai/transcript.js";
 import type * as openai_usage from "../openai/usage.js";
 import type * as pii_apiKey from "../pii/apiKey.js";
+import type * as pii_boundaries from "../pii/boundaries.js";
 import type * as pii_cardIssuers from "../pii/cardIssuers.js";
 import type * as pii_categories from "../pii/categories.js";
 import type * as pii_characters from "../pii/characters.js";
@@ -162,6 +163,7 @@ declare const fullApi: ApiFromModules<{
   "openai/transcript": typeof openai_transcript;
   "openai/usage": typeof openai_usage;
   "pii/apiKey": typeof pii_apiKey;
+  "pii/boundaries": typeof pii_boundaries;
   "pii/cardIssuers": typeof pii_cardIssuers;
   "pii/categories": typeof pii_categories;
   "pii/characters": typeof pii_characters;

@@ -5,6 +5,7 @@ import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { marker, postChat, readSse, startGateway, upstreamUrl, type Gateway } from "../testing/harness.testing";
 import { recordedRequests } from "../../scripts/fake-upstream/client";
+import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
 
 interface RecordedBody {
   messages: Array<{ role: string; content: unknown; tool_calls?: Array<{ function: { name: string; arguments: string } }> }>;
@@ -35,11 +36,7 @@ async function storedMessages(t: Gateway, conversationId: string) {
   );
 }
 
-const savedTimeout = process.env.UPSTREAM_TIMEOUT_MS;
-afterEach(() => {
-  if (savedTimeout === undefined) delete process.env.UPSTREAM_TIMEOUT_MS;
-  else process.env.UPSTREAM_TIMEOUT_MS = savedTimeout;
-});
+afterEach(restoreEnvironment);
 
 describe("agent mode: the persistent stream and its relay", () => {
   test("deltas reach the client incrementally, as the model produces them", async () => {
@@ -180,6 +177,15 @@ describe("agent mode: terminal states", () => {
     ]);
   });
 
+  test("an upstream 429 reaches the client as 429 rate_limit_exceeded with the upstream's retry-after", async () => {
+    const t = await startGateway();
+    const response = await postChat(t, { model: "support", messages: [{ role: "user", content: "[[fault:429]]" }] });
+    expect(response.status).toBe(429);
+    expect((await response.json()).error).toMatchObject({ type: "rate_limit_exceeded", code: "rate_limit_exceeded" });
+    expect(response.headers.get("retry-after")).toBe("2");
+    expect(response.headers.get("retry-after-ms")).toBe("2000");
+  });
+
   test("an error after text has streamed is an SSE error event, and the stream ends without [DONE]", async () => {
     const t = await startGateway();
     const response = await postChat(t, { model: "support", stream: true, messages: [{ role: "user", content: "[[words:20]] [[fault:reset]]" }] });
@@ -190,7 +196,7 @@ describe("agent mode: terminal states", () => {
   });
 
   test("upstream timeout: 504 when not streaming; an error event after text when streaming", async () => {
-    process.env.UPSTREAM_TIMEOUT_MS = "300";
+    setEnvironment("UPSTREAM_TIMEOUT_MS", "300");
     const t = await startGateway();
     const plain = await postChat(t, { model: "support", messages: [{ role: "user", content: "[[fault:hang]]" }] });
     expect(plain.status).toBe(504);
@@ -204,7 +210,7 @@ describe("agent mode: terminal states", () => {
   });
 
   test("a run that never ends is expired by its scheduled check: stream timeout, conversation released", async () => {
-    process.env.UPSTREAM_TIMEOUT_MS = "5000";
+    setEnvironment("UPSTREAM_TIMEOUT_MS", "5000");
     const t = await startGateway();
     const response = await postChat(t, { model: "support", stream: true, messages: [{ role: "user", content: "[[words:2]] [[fault:hang-after:2]]" }] });
     const conversationId = response.headers.get("x-conversation-id")!;

@@ -101,7 +101,7 @@ export const run = internalAction({
         : {
             status: failure.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const),
             error: failure.message,
-            streamError: { code: failure.code, message: failure.message },
+            streamError: failure,
             usage: reply.usage,
           }),
     });

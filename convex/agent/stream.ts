@@ -9,7 +9,7 @@ import type { Id } from "../_generated/dataModel";
 import { finishReason } from "../openai/finishReason";
 import { usage } from "../openai/usage";
 import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
-import type { ResolvedTarget } from "../model/requestDecision";
+import { gatewayError, type ResolvedTarget } from "../model/requestDecision";
 import { replyOutcome, storeReply } from "../model/replies";
 import { appendMessages } from "../model/conversations";
 
@@ -91,7 +91,7 @@ export const read = internalQuery({
       chunks: v.array(v.object({ index: v.number(), text: v.string() })),
       finishReason: v.optional(finishReason),
       usage: v.optional(usage),
-      error: v.optional(v.object({ code: v.string(), message: v.string() })),
+      error: v.optional(gatewayError),
     }),
     v.null(),
   ),
@@ -119,7 +119,7 @@ export const read = internalQuery({
 export const end = internalMutation({
   args: {
     streamId: v.id("streams"),
-    streamError: v.optional(v.object({ code: v.string(), message: v.string() })),
+    streamError: v.optional(gatewayError),
     ...replyOutcome,
   },
   returns: v.null(),
@@ -149,7 +149,7 @@ export const expire = internalMutation({
       .query("streamChunks")
       .withIndex("by_streamId_and_index", (q) => q.eq("streamId", streamId))
       .take(10_000);
-    const error = { code: "upstream_timeout", message: "The agent run did not finish in time." };
+    const error = { code: "upstream_timeout" as const, message: "The agent run did not finish in time." };
     await ctx.db.patch("streams", streamId, { status: "timeout", error, updatedAt: Date.now() });
     await storeReply(ctx, {
       conversationId: stream.conversationId,

@@ -10,6 +10,7 @@ import { bearerKeyHash, readBody } from "./requestInput";
 import { gatewayAction } from "./gatewayAction";
 import { relay } from "./relay";
 import { relayStream } from "./streamRelay";
+import { StreamRedactor } from "../pii/streamRedactor";
 import { upstreamModel, upstreamTimeoutMs } from "./upstream";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
@@ -69,6 +70,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
     includeUsage: chat.stream_options?.include_usage === true,
     responder,
     timeoutMs: upstreamTimeoutMs(),
+    redactor: decision.scanOutput ? new StreamRedactor() : null,
     onDone: async ({ reply, error }) => {
       const message: TranscriptMessage = { role: "assistant", content: reply.content };
       if (reply.toolCalls.length > 0) message.toolCalls = reply.toolCalls;

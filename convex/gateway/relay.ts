@@ -6,12 +6,11 @@ import type { TextStreamPart, ToolSet } from "ai";
 import { chatCompletion, completionChunk, sseData, SSE_DONE, SSE_KEEP_ALIVE, usageChunk, type ResponseIdentity } from "../openai/chunks";
 import { errorBody, type GatewayError } from "../openai/errors";
 import { ReplyBuilder } from "../openai/replyBuilder";
+import type { StreamRedactor } from "../pii/streamRedactor";
 import type { Responder } from "./responses";
 import { UpstreamReader, type ReadResult } from "./upstreamReader";
 import { upstreamFailure } from "./upstreamErrors";
-
-/** SSE comments go out at least this often while the upstream is silent, so proxies keep the line open. */
-export const KEEP_ALIVE_MS = 15_000;
+import { keepAliveMs } from "./upstream";
 
 export interface RelayOutcome {
   reply: ReplyBuilder;
@@ -27,15 +26,18 @@ export interface RelayOptions {
   includeUsage: boolean;
   responder: Responder;
   timeoutMs: number;
+  /** Set when the tenant scans output: the reply's text is redacted before the client sees it. */
+  redactor: StreamRedactor | null;
   /** Stores the outcome; awaited before the response ends, while the action is certainly alive. */
   onDone: (outcome: RelayOutcome) => Promise<void>;
 }
 
 export async function relay(options: RelayOptions): Promise<Response> {
-  const reply = new ReplyBuilder();
+  const reply = new ReplyBuilder(options.redactor);
   const reader = new UpstreamReader(options.parts, reply, options.timeoutMs, options.abort);
+  const interval = keepAliveMs();
   const upstreamStarted = Date.now();
-  const first = await reader.next(options.stream ? KEEP_ALIVE_MS : Infinity);
+  const first = await reader.next(options.stream ? interval : Infinity);
   if (first.kind !== "silent") options.responder.timing.record("upstream", Date.now() - upstreamStarted);
 
   const failure = failureOf(first);
@@ -43,11 +45,11 @@ export async function relay(options: RelayOptions): Promise<Response> {
     await options.onDone({ reply, error: failure });
     return options.responder.error(failure);
   }
-  return options.stream ? streamResponse(options, reader, reply, first) : jsonResponse(options, reader, reply, first);
+  return options.stream ? streamResponse(options, reader, reply, first, interval) : jsonResponse(options, reader, reply, first);
 }
 
 /** The client-visible failure a read result stands for, or null when the generation goes on or finished. */
-function failureOf(result: ReadResult): GatewayError | null {
+export function failureOf(result: ReadResult): GatewayError | null {
   if (result.kind === "timeout") return upstreamFailure(null, true);
   if (result.kind === "end") return { code: "upstream_error", message: "The upstream stream ended before it finished." };
   if (result.kind === "event" && result.event.kind === "error") return upstreamFailure(result.event.error, false);
@@ -71,7 +73,13 @@ async function jsonResponse(options: RelayOptions, reader: UpstreamReader, reply
   );
 }
 
-function streamResponse(options: RelayOptions, reader: UpstreamReader, reply: ReplyBuilder, first: ReadResult): Response {
+function streamResponse(
+  options: RelayOptions,
+  reader: UpstreamReader,
+  reply: ReplyBuilder,
+  first: ReadResult,
+  keepAliveInterval: number,
+): Response {
   const encoder = new TextEncoder();
   const { identity, includeUsage } = options;
   let cancelled = false;
@@ -94,6 +102,7 @@ function streamResponse(options: RelayOptions, reader: UpstreamReader, reply: Re
           } else if (result.kind === "event" && result.event.kind === "delta") {
             write(sseData(completionChunk(identity, result.event.delta, null, includeUsage)));
           } else if (result.kind === "event" && result.event.kind === "finish") {
+            if (result.event.content) write(sseData(completionChunk(identity, { content: result.event.content }, null, includeUsage)));
             write(sseData(completionChunk(identity, {}, result.event.finishReason, includeUsage)));
             if (includeUsage) write(sseData(usageChunk(identity, result.event.usage)));
             write(SSE_DONE);
@@ -105,7 +114,7 @@ function streamResponse(options: RelayOptions, reader: UpstreamReader, reply: Re
             await options.onDone({ reply, error: failure });
             return;
           }
-          result = await reader.next(KEEP_ALIVE_MS);
+          result = await reader.next(keepAliveInterval);
         }
       };
       pump()

@@ -6,7 +6,7 @@ import type { ActionCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { chatCompletion, completionChunk, sseData, SSE_DONE, SSE_KEEP_ALIVE, usageChunk, type ResponseIdentity } from "../openai/chunks";
-import { errorBody, type ErrorCode, type GatewayError } from "../openai/errors";
+import { errorBody, type GatewayError } from "../openai/errors";
 import type { FinishReason } from "../openai/finishReason";
 import type { Usage } from "../openai/usage";
 import { keepAliveMs } from "./upstream";
@@ -49,8 +49,7 @@ class StreamCursor {
       return { kind: "done", finishReason: read.finishReason ?? "stop", usage: read.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 } };
     }
     if (read.status === "error" || read.status === "timeout") {
-      const code: ErrorCode = read.status === "timeout" ? "upstream_timeout" : read.error?.code === "rate_limit_exceeded" ? "rate_limit_exceeded" : "upstream_error";
-      return { kind: "failed", error: { code, message: read.error?.message ?? "The generation failed." } };
+      return { kind: "failed", error: read.error ?? { code: read.status === "timeout" ? "upstream_timeout" : "upstream_error", message: "The generation failed." } };
     }
     return { kind: "waiting" };
   }

@@ -1,4 +1,5 @@
-// The upstream OpenAI-compatible provider, configured from the deployment's environment.
+// The upstream OpenAI-compatible provider and the relay's clocks, configured from the deployment's
+// environment (the one module that reads it).
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 
@@ -13,8 +14,20 @@ export function upstreamModel(modelId: string): LanguageModel {
   return provider.chat(modelId);
 }
 
+/** SSE keep-alive comments go out at least this often while a stream is silent, so proxies keep it open. */
+export const DEFAULT_KEEP_ALIVE_MS = 15_000;
+
 /** Bounds the wait for the upstream's first byte and any silence inside its stream. */
 export function upstreamTimeoutMs(): number {
-  const configured = Number(process.env.UPSTREAM_TIMEOUT_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_UPSTREAM_TIMEOUT_MS;
+  return positiveMilliseconds(process.env.UPSTREAM_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS);
+}
+
+/** The keep-alive interval; GATEWAY_KEEPALIVE_MS overrides the default (tests shorten it). */
+export function keepAliveMs(): number {
+  return positiveMilliseconds(process.env.GATEWAY_KEEPALIVE_MS, DEFAULT_KEEP_ALIVE_MS);
+}
+
+function positiveMilliseconds(configured: string | undefined, fallback: number): number {
+  const value = Number(configured);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -38,7 +38,15 @@ export class UpstreamReader {
       if (now >= deadline) return this.giveUp();
       if (now >= until) return { kind: "silent" };
       this.pending ??= this.iterator.next();
-      const result = await raceWait(this.pending, Math.min(until, deadline) - now);
+      let result: IteratorResult<TextStreamPart<ToolSet>> | typeof WAIT_ENDED;
+      try {
+        result = await raceWait(this.pending, Math.min(until, deadline) - now);
+      } catch (error) {
+        // The AI SDK reports most failures as error parts, but a transport failure (a dropped
+        // connection) can reject the read itself: it is the same upstream failure.
+        this.pending = null;
+        return { kind: "event", event: { kind: "error", error } };
+      }
       if (result === WAIT_ENDED) continue;
       this.pending = null;
       this.lastActivity = Date.now();

@@ -94,13 +94,16 @@ describe("PII", () => {
     expect(JSON.stringify(request!.body)).toContain(EMAIL);
   });
 
-  test("output scanning: PII the model writes is redacted before the client sees it, streamed or not, and in storage", async () => {
+  for (const mode of ["agent", "client-tool"] as const) {
+  test(`output scanning (${mode} mode): PII the model writes is redacted before the client sees it, streamed or not, and in storage`, async () => {
     // Input redaction off, so the reply really holds the values and only output scanning can remove them.
     const t = await startGateway(policySeed({ pii: "off", scanOutput: true }));
     const prompt = "[[reply:Write to ops.lead@example.com or call +1 415 555 0134 today, thanks a lot for waiting.]]";
-    const plain = await postChat(t, { model: "bot", messages: [{ role: "user", content: prompt }] }, { key: POLICY_KEY });
+    // Client-tool mode is chosen by sending tools; the model answers in text all the same.
+    const tools = mode === "client-tool" ? { tools: [{ type: "function", function: { name: "noop", parameters: { type: "object" } } }] } : {};
+    const plain = await postChat(t, { model: "bot", ...tools, messages: [{ role: "user", content: prompt }] }, { key: POLICY_KEY });
     expect((await plain.json()).choices[0].message.content).toBe("Write to [EMAIL] or call [PHONE] today, thanks a lot for waiting.");
-    const streamed = await postChat(t, { model: "bot", stream: true, messages: [{ role: "user", content: prompt }] }, { key: POLICY_KEY });
+    const streamed = await postChat(t, { model: "bot", ...tools, stream: true, messages: [{ role: "user", content: prompt }] }, { key: POLICY_KEY });
     const { events } = await readSse(streamed);
     const text = (events.slice(0, -1) as Array<{ choices: Array<{ delta: { content?: string } }> }>)
       .map((chunk) => chunk.choices[0]?.delta.content ?? "")
@@ -110,4 +113,5 @@ describe("PII", () => {
     expect(replies).toHaveLength(2);
     expect(JSON.stringify(replies)).not.toContain("ops.lead@example.com");
   });
+  }
 });

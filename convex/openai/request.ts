@@ -91,6 +91,7 @@ export const toolChoiceSchema = z.union([
 export const UNSUPPORTED_PARAMETERS = [
   "audio",
   "modalities",
+  "moderation",
   "prediction",
   "web_search_options",
   "functions",
@@ -114,7 +115,7 @@ export const chatCompletionRequestSchema = z
     seed: z.number().int().nullish(),
     user: z.string().nullish(),
     response_format: responseFormatSchema.nullish(),
-    tools: z.array(functionToolSchema).nullish(),
+    tools: z.array(functionToolSchema).min(1, "Expected an array with at least one tool.").nullish(),
     tool_choice: toolChoiceSchema.nullish(),
     parallel_tool_calls: z.boolean().nullish(),
     logit_bias: z.record(z.string().regex(/^\d+$/), z.number().min(-100).max(100)).nullish(),
@@ -122,16 +123,55 @@ export const chatCompletionRequestSchema = z
     n: z.literal(1).nullish(),
     /** Log probabilities are not relayed, so only `false` is accepted. */
     logprobs: z.literal(false).nullish(),
-    reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
+    reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"]).nullish(),
+    verbosity: z.enum(["low", "medium", "high"]).nullish(),
     /** Accepted and not forwarded: they change nothing in the reply. */
     store: z.boolean().nullish(),
     metadata: z.record(z.string(), z.string()).nullish(),
     service_tier: z.string().nullish(),
     prompt_cache_key: z.string().nullish(),
+    prompt_cache_retention: z.enum(["in_memory", "24h"]).nullish(),
+    prompt_cache_options: z.object({ mode: z.enum(["implicit", "explicit"]).optional(), ttl: z.string().optional() }).nullish(),
     safety_identifier: z.string().nullish(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkParameterCombinations);
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
+
+/**
+ * The rules OpenAI applies across parameters: tool settings need tools, a named tool_choice must name
+ * one of them, tool names are unique (the upstream call is keyed by name, so a duplicate would be lost),
+ * and stream_options needs a stream.
+ */
+function checkParameterCombinations(
+  request: {
+    tools?: FunctionTool[] | null;
+    tool_choice?: z.infer<typeof toolChoiceSchema> | null;
+    parallel_tool_calls?: boolean | null;
+    stream?: boolean | null;
+    stream_options?: object | null;
+  },
+  context: z.RefinementCtx,
+): void {
+  const names = (request.tools ?? []).map((tool) => tool.function.name);
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) {
+      context.addIssue({ code: "custom", path: ["tools", index, "function", "name"], message: `Tool names must be unique; '${name}' appears more than once.` });
+    }
+  });
+  for (const parameter of ["tool_choice", "parallel_tool_calls"] as const) {
+    if (request[parameter] != null && names.length === 0) {
+      context.addIssue({ code: "custom", path: [parameter], message: `'${parameter}' is only allowed when 'tools' are specified.` });
+    }
+  }
+  const choice = request.tool_choice;
+  if (typeof choice === "object" && choice !== null && names.length > 0 && !names.includes(choice.function.name)) {
+    context.addIssue({ code: "custom", path: ["tool_choice"], message: `No tool named '${choice.function.name}' is in 'tools'.` });
+  }
+  if (request.stream_options != null && request.stream !== true) {
+    context.addIssue({ code: "custom", path: ["stream_options"], message: "'stream_options' is only allowed when 'stream' is true." });
+  }
+}
 
 function isImageUrl(text: string): boolean {
   try {
