@@ -60,6 +60,18 @@ describe("agent mode: the persistent stream and its relay", () => {
     expect(arrivals.at(-1)!.at - arrivals[0]!.at).toBeGreaterThan(300);
   });
 
+  test("while the agent works silently the relay sends keep-alive comments, then the answer", async () => {
+    setEnvironment("GATEWAY_KEEPALIVE_MS", "60");
+    const t = await startGateway();
+    const response = await postChat(t, { model: "support", stream: true, messages: [{ role: "user", content: `[[delay:400]] ${marker()}` }] });
+    expect(response.status).toBe(200);
+    const { raw, events } = await readSse(response);
+    const firstContent = raw.indexOf('"content":"Hello');
+    const keepAlives = raw.slice(0, firstContent).match(/^: keep-alive$/gm) ?? [];
+    expect(keepAlives.length).toBeGreaterThanOrEqual(3);
+    expect(events.at(-1)).toBe("[DONE]");
+  });
+
   test("a long answer is written in batches: far fewer stream writes than tokens", async () => {
     const t = await startGateway();
     const response = await postChat(t, { model: "support", messages: [{ role: "user", content: `[[words:400]] [[trickle:1]] ${marker()}` }] });
