@@ -6,6 +6,8 @@ import { chatCompletions } from "./gateway/chatCompletions";
 import { health, unknownRoute } from "./gateway/health";
 import { listModels, MODELS_PATH, retrieveModel } from "./gateway/models";
 import { CORS } from "./gateway/cors";
+import { docsAsset, docsPage, openApi, OPENAPI_PATH } from "./gateway/docs";
+import { DOCS_PATH } from "./gateway/swaggerUi";
 
 const http = httpRouter();
 const cors = corsRouter(http, CORS);
@@ -14,6 +16,9 @@ cors.route({ path: "/api/v1/chat/completions", method: "POST", handler: chatComp
 cors.route({ path: MODELS_PATH, method: "GET", handler: listModels });
 cors.route({ pathPrefix: `${MODELS_PATH}/`, method: "GET", handler: retrieveModel });
 cors.route({ path: "/api/v1/health", method: "GET", handler: health });
+cors.route({ path: OPENAPI_PATH, method: "GET", handler: openApi });
+cors.route({ path: DOCS_PATH, method: "GET", handler: docsPage });
+cors.route({ pathPrefix: `${DOCS_PATH}/`, method: "GET", handler: docsAsset });
 for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
   cors.route({ pathPrefix: "/api/v1/", method, handler: unknownRoute });
 }

@@ -22,7 +22,7 @@ import {
 } from "./conversations";
 import { estimateTokens, reserveTokens, takeRequest } from "./limits";
 import { budgetExceeded, recordRequest } from "./usage";
-import { replyOutcome, storeReply } from "./replies";
+import { replyOutcomeValidator, storeReply } from "./replies";
 import { findBlockedTerm } from "./blockedTerms";
 import { hasCounts, redactTranscript } from "./transcriptPii";
 import { audit } from "./audit";
@@ -154,7 +154,7 @@ export const begin = internalMutation({
 });
 
 export const finish = internalMutation({
-  args: replyOutcome,
+  args: replyOutcomeValidator,
   returns: v.null(),
   handler: async (ctx, outcome) => {
     await storeReply(ctx, outcome);

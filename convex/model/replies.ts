@@ -23,7 +23,7 @@ export const replyOutcome = {
   error: v.optional(v.string()),
 };
 
-const replyOutcomeValidator = v.object(replyOutcome);
+export const replyOutcomeValidator = v.object(replyOutcome);
 export type ReplyOutcome = Infer<typeof replyOutcomeValidator>;
 
 /** Stores the assistant's reply (or its failure), releases the conversation and settles usage. */

@@ -3,6 +3,7 @@
 import type { FinishReason } from "./finishReason";
 import { toOpenAIUsage, type Usage } from "./usage";
 import type { ToolCall } from "./transcript";
+import type { ChatCompletion, ChatCompletionChunk, ChunkDelta } from "./responseSchemas";
 
 /** What every chunk and completion of one response shares. */
 export interface ResponseIdentity {
@@ -11,26 +12,12 @@ export interface ResponseIdentity {
   model: string;
 }
 
-export interface ToolCallDelta {
-  index: number;
-  id?: string;
-  type?: "function";
-  function: { name?: string; arguments: string };
-}
-
-export interface ChunkDelta {
-  role?: "assistant";
-  content?: string;
-  refusal?: string;
-  tool_calls?: ToolCallDelta[];
-}
-
 export function completionChunk(
   identity: ResponseIdentity,
   delta: ChunkDelta,
   finishReason: FinishReason | null,
   includeUsage: boolean,
-) {
+): ChatCompletionChunk {
   return {
     id: identity.id,
     object: "chat.completion.chunk" as const,
@@ -44,7 +31,7 @@ export function completionChunk(
 }
 
 /** The extra last chunk sent with stream_options.include_usage: no choices, only usage. */
-export function usageChunk(identity: ResponseIdentity, usage: Usage) {
+export function usageChunk(identity: ResponseIdentity, usage: Usage): ChatCompletionChunk {
   return {
     id: identity.id,
     object: "chat.completion.chunk" as const,
@@ -63,7 +50,7 @@ export interface AssistantReply {
   usage: Usage;
 }
 
-export function chatCompletion(identity: ResponseIdentity, reply: AssistantReply) {
+export function chatCompletion(identity: ResponseIdentity, reply: AssistantReply): ChatCompletion {
   return {
     id: identity.id,
     object: "chat.completion" as const,

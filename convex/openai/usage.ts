@@ -1,6 +1,7 @@
 // Token usage: the stored form, and its conversion from the AI SDK's and to OpenAI's wire shape.
 import { v, type Infer } from "convex/values";
 import type { LanguageModelUsage } from "ai";
+import type { OpenAIUsage } from "./responseSchemas";
 
 export const usage = v.object({
   promptTokens: v.number(),
@@ -8,12 +9,6 @@ export const usage = v.object({
   totalTokens: v.number(),
 });
 export type Usage = Infer<typeof usage>;
-
-export interface OpenAIUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
 
 export function fromSdkUsage(sdkUsage: LanguageModelUsage): Usage {
   const promptTokens = sdkUsage.inputTokens ?? 0;

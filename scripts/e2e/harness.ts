@@ -3,14 +3,13 @@
 import OpenAI from "openai";
 import { inject } from "vitest";
 import { startLocalGateway, type LocalGateway } from "../local-gateway/gateway";
-import { serveStatic } from "../local-gateway/static";
 import { TEST_SEED, ACME_KEY } from "../../convex/testing/seed.testing";
 import "../fake-upstream/provided-context";
 
 export { ACME_KEY, GLOBEX_KEY, ACME_LIMITED_KEY } from "../../convex/testing/seed.testing";
 
 export async function startTestGateway(seed: unknown = TEST_SEED): Promise<LocalGateway> {
-  return startLocalGateway({ port: 0, seed: JSON.stringify(seed), staticFiles: serveStatic });
+  return startLocalGateway({ port: 0, seed: JSON.stringify(seed) });
 }
 
 export function openaiClient(gateway: LocalGateway, apiKey = ACME_KEY, options: { maxRetries?: number } = {}): OpenAI {

@@ -2,12 +2,12 @@
 // and response bodies are piped chunk by chunk (headers flushed first), so SSE streams as it would
 // from a Convex deployment, and a client that disconnects aborts its request.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { convexTest, type TestConvex } from "convex-test";
 import schema from "../../convex/schema";
 import { internal } from "../../convex/_generated/api";
 import { appModules, componentModules } from "./modules";
+import { RequestBody } from "./requestBody";
 
 export interface LocalGateway {
   /** e.g. http://127.0.0.1:3211 */
@@ -22,8 +22,6 @@ export interface LocalGatewayOptions {
   host?: string;
   /** The seed object or its JSON text, applied through the same mutation real deployments use. */
   seed: unknown;
-  /** Serves GET requests for these paths from files before routing to Convex (the Swagger page). */
-  staticFiles?: (pathname: string) => Promise<{ body: Buffer; contentType: string } | null>;
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
@@ -35,7 +33,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   await t.mutation(internal.admin.seed.apply, { seed: options.seed });
 
   const server = createServer((request, response) => {
-    handle(t, request, response, options).catch((error: unknown) => {
+    handle(t, request, response).catch((error: unknown) => {
       console.error("local gateway: request failed:", error instanceof Error ? error.message : error);
       if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
       response.end();
@@ -59,27 +57,12 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   };
 }
 
-async function handle(
-  t: TestConvex<typeof schema>,
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: LocalGatewayOptions,
-): Promise<void> {
-  const pathname = new URL(request.url ?? "/", "http://local").pathname;
-  if (request.method === "GET" && options.staticFiles) {
-    const file = await options.staticFiles(pathname);
-    if (file) {
-      response.writeHead(200, { "content-type": file.contentType, "content-length": file.body.length });
-      response.end(file.body);
-      return;
-    }
-  }
-
+async function handle(t: TestConvex<typeof schema>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const disconnected = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) disconnected.abort();
   });
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const body = request.method !== "GET" && request.method !== "HEAD" ? new RequestBody(request) : null;
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -88,8 +71,9 @@ async function handle(
     method: request.method ?? "GET",
     headers,
     signal: disconnected.signal,
-    ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    ...(body ? { body: body.stream, duplex: "half" } : {}),
   } as RequestInit);
+  await body?.discardUnread();
 
   const outHeaders: Record<string, string> = {};
   reply.headers.forEach((value, name) => (outHeaders[name] = value));

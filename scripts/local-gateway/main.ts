@@ -5,7 +5,6 @@ import { readFileSync } from "node:fs";
 import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/server";
 import { startLocalGateway } from "./gateway";
 import { describeSeed } from "./seedSummary";
-import { serveStatic } from "./static";
 
 async function main(): Promise<void> {
   let upstream: FakeUpstream | null = null;
@@ -33,7 +32,6 @@ async function main(): Promise<void> {
     port,
     host: process.env.HOST || "127.0.0.1",
     seed: seedText,
-    staticFiles: serveStatic,
   });
   const summary = describeSeed(JSON.parse(seedText));
   console.log(`Gateway: ${gateway.baseUrl}`);
