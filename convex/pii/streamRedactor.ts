@@ -5,7 +5,11 @@
 import { findPii } from "./findPii";
 import { redactPii } from "./redact";
 
-/** Longer than any single-line value the detectors match (emails, cards, IBANs, tokens). */
+/**
+ * Longer than any value with spaces in it that the detectors match (phone numbers, cards and IBANs
+ * written in groups). Values without spaces, however long (project API keys, JWTs), are safe anyway:
+ * the cut is always made at a space, never inside a word.
+ */
 const HOLD_BACK = 160;
 
 export class StreamRedactor {

@@ -1,0 +1,40 @@
+// The PII categories the gateway detects, the placeholder each is redacted to (the contract's
+// "PII placeholders"), and the shapes findings and counts travel in.
+
+export type PiiCategory = "email" | "phone" | "credit_card" | "ssn" | "iban" | "ip_address" | "api_key";
+
+export const PII_PLACEHOLDERS: Record<PiiCategory, string> = {
+  email: "[EMAIL]",
+  phone: "[PHONE]",
+  credit_card: "[CREDIT_CARD]",
+  ssn: "[SSN]",
+  iban: "[IBAN]",
+  ip_address: "[IP_ADDRESS]",
+  api_key: "[API_KEY]",
+};
+
+export const PII_CATEGORIES = Object.keys(PII_PLACEHOLDERS) as PiiCategory[];
+
+/** A detected value: `start` and `end` are UTF-16 offsets into the scanned text, `end` exclusive. */
+export interface PiiFinding {
+  category: PiiCategory;
+  start: number;
+  end: number;
+}
+
+export type PiiCounts = Partial<Record<PiiCategory, number>>;
+
+/**
+ * When two findings partly overlap, the one whose category ranks higher names the redacted span.
+ * Secrets come first because leaking one is the costliest mistake; the structured numbers with
+ * checksums (card, IBAN) come before the looser shapes (SSN, phone, IP).
+ */
+export const CATEGORY_PRIORITY: Record<PiiCategory, number> = {
+  api_key: 7,
+  email: 6,
+  credit_card: 5,
+  iban: 4,
+  ssn: 3,
+  phone: 2,
+  ip_address: 1,
+};

@@ -1,0 +1,100 @@
+// Email addresses: a local part, "@", and a domain of at least two labels ending in an alphabetic
+// top-level label; internationalised addresses ("renée@exämple.com") included. Found by walking out
+// from each "@" rather than with a regex: a walk stops at the next "@", so however many "@" signs
+// a text holds, each character is walked at most twice and nothing backtracks.
+import type { PiiFinding } from "./categories";
+import { isGluedAfter, isGluedBefore } from "./boundaries";
+import { codeAt, isAlphanumeric, isLetter, isNonAsciiLetter } from "./characters";
+
+const MAX_DOMAIN_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
+const MIN_TLD_LENGTH = 2;
+const MAX_TLD_LENGTH = 24;
+// "logo@2x.png" is an asset name, not an address: image extensions are not top-level domains.
+const IMAGE_EXTENSIONS = new Set(["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "tif", "tiff"]);
+
+export function findEmails(text: string): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  // An accepted address ends here; the next one's local part may not reach back into it.
+  let floor = 0;
+  let at = text.indexOf("@");
+  while (at !== -1) {
+    const start = localPartStart(text, at, floor);
+    const end = start === -1 ? -1 : domainEnd(text, at);
+    if (start !== -1 && end !== -1) {
+      findings.push({ category: "email", start, end });
+      floor = end;
+    }
+    at = text.indexOf("@", Math.max(at + 1, floor));
+  }
+  return findings;
+}
+
+/** `[A-Za-z0-9._%+-]` and non-ASCII letters: the unquoted local-part characters people use. */
+function isLocalCharacter(code: number): boolean {
+  return (
+    isAlphanumeric(code) ||
+    code === 46 ||
+    code === 95 ||
+    code === 37 ||
+    code === 43 ||
+    code === 45 ||
+    isNonAsciiLetter(code)
+  );
+}
+
+function localPartStart(text: string, at: number, floor: number): number {
+  let start = at;
+  // No length limit: a local part longer than the RFC's 64 characters is still someone's address,
+  // and each character is walked by one "@" only, since the walk stops at the previous one.
+  while (start > floor && isLocalCharacter(text.charCodeAt(start - 1))) start--;
+  // Dots never repeat inside an address: "see...bob@" is punctuation followed by the address.
+  for (let index = at - 1; index > start; index--) {
+    if (text.charCodeAt(index) === 46 && text.charCodeAt(index - 1) === 46) {
+      start = index + 1;
+      break;
+    }
+  }
+  while (start < at && text.charCodeAt(start) === 46) start++;
+  if (start === at || text.charCodeAt(at - 1) === 46 || isGluedBefore(text, start)) return -1;
+  return start;
+}
+
+/** The end of the longest valid domain after `at`, or -1 when there is none. */
+function domainEnd(text: string, at: number): number {
+  let position = at + 1;
+  let labels = 0;
+  let end = -1;
+  while (position - at <= MAX_DOMAIN_LENGTH) {
+    const labelStart = position;
+    let allLetters = true;
+    while (position - labelStart < MAX_LABEL_LENGTH) {
+      const code = codeAt(text, position);
+      if (isAlphanumeric(code) || isNonAsciiLetter(code)) {
+        if (!isLetter(code) && !isNonAsciiLetter(code)) allLetters = false;
+      } else if (code === 45) {
+        allLetters = false;
+      } else {
+        break;
+      }
+      position++;
+    }
+    const length = position - labelStart;
+    if (length === 0 || text.charCodeAt(labelStart) === 45 || text.charCodeAt(position - 1) === 45) break;
+    labels++;
+    const isTopLevel =
+      allLetters &&
+      length >= MIN_TLD_LENGTH &&
+      length <= MAX_TLD_LENGTH &&
+      !IMAGE_EXTENSIONS.has(text.slice(labelStart, position).toLowerCase());
+    if (labels >= 2 && isTopLevel) end = position;
+    if (codeAt(text, position) !== 46) break;
+    position++;
+  }
+  // "bob@example.com_x" or "bob@example.com-x" continues an identifier, so it is not an address.
+  if (end !== -1) {
+    const next = codeAt(text, end);
+    if (isGluedAfter(text, end) || next === 45 || isNonAsciiLetter(next)) return -1;
+  }
+  return end;
+}

@@ -1,0 +1,52 @@
+// IPv4 addresses in dotted-quad form, each octet 0-255 without leading zeros. Four parts that are
+// the start or end of a longer dotted number ("1.2.3.4.5", an OID, "v10.4.12.1") are not matched,
+// nor are four parts followed by a pre-release tag ("3.2.1.0-rc1"); a range "10.0.0.1-10.0.0.9" is.
+import type { PiiFinding } from "./categories";
+import {
+  extendsNumberAfter,
+  extendsNumberBefore,
+  isGluedAfter,
+  isGluedBefore,
+  placeholderStartsAt,
+} from "./boundaries";
+import { codeAt, isLetter } from "./characters";
+
+// No look-behind: a pattern that starts with a plain digit class scans far faster, and the
+// boundaries are checked in code instead.
+const IPV4_PATTERN = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+
+export function isIpv4(value: string): boolean {
+  const octets = value.split(".");
+  return (
+    octets.length === 4 &&
+    octets.every((octet) => /^\d{1,3}$/.test(octet) && (octet === "0" || octet[0] !== "0") && Number(octet) <= 255)
+  );
+}
+
+/** Not glued to a word, and not continuing a dotted number on either side ("..1.2.3.4" is fine). */
+function isStandalone(text: string, start: number, end: number): boolean {
+  return (
+    !isGluedBefore(text, start) &&
+    !isGluedAfter(text, end) &&
+    !extendsNumberBefore(text, start, ".") &&
+    !extendsNumberAfter(text, end, ".") &&
+    !(text.charAt(end) === "-" && (isLetter(codeAt(text, end + 1)) || placeholderStartsAt(text, end + 1)))
+  );
+}
+
+export function findIpv4Addresses(text: string): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  const pattern = new RegExp(IPV4_PATTERN);
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (isStandalone(text, start, end) && isIpv4(match[0])) {
+      findings.push({ category: "ip_address", start, end });
+    } else {
+      // "1234.5.6.7" fails at 1 but must not hide a later start; each retry is a bounded match.
+      pattern.lastIndex = start + 1;
+    }
+  }
+  return findings;
+}

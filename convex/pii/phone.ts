@@ -1,0 +1,146 @@
+// Phone numbers in three shapes: international (E.164 with "+", separators allowed), North American
+// "(415) 555-0134" / "415-555-0134" / "415.555.0134", and the European trunk-prefix formats
+// ("020 7946 0958", "07700 900123", "030 123456", "01 23 45 67 89"). Digits without separators
+// are matched only after "+": bare runs are far more often ids, amounts or timestamps.
+import type { PiiFinding } from "./categories";
+import { resolveOverlaps } from "./overlaps";
+import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
+import { codeAt, isDigit } from "./characters";
+
+// One bounded character class, no nested repetition: the grouping is checked in code.
+const INTERNATIONAL_PATTERN = /\+\d[\d ().-]{6,24}\d/g;
+// National numbers (group 1: a trunk "0" first) and North American ones (area code and exchange
+// start with 2-9, optionally after the "1" country code) in one pass; neither can start where the
+// other does. No look-behind, which lets the engine skip ahead on the first character: what may
+// precede a number is checked by `startsCleanly`.
+const NATIONAL_OR_NORTH_AMERICAN_PATTERN =
+  /(?:((?:\(0\d{1,4}\) ?|0\d{1,4}[ .\-/])\d{2,8}(?:[ .-]\d{2,8}){0,4})|(?:1[ .-])?(?:\([2-9]\d{2}\) ?[2-9]\d{2}[ .-]\d{4}|[2-9]\d{2}([ .-])[2-9]\d{2}\2\d{4}))(?![\w]|[.\-/]\d)/g;
+
+const E164_MIN_DIGITS = 8;
+const E164_MAX_DIGITS = 15;
+const NATIONAL_MIN_DIGITS = 9;
+const NATIONAL_MAX_DIGITS = 12;
+
+export function findPhones(text: string): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  collect(text, INTERNATIONAL_PATTERN, findings, (match) =>
+    isGluedBefore(text, match.index) || codeAt(text, match.index - 1) === 43 ? -1 : internationalEnd(text, match),
+  );
+  collect(text, NATIONAL_OR_NORTH_AMERICAN_PATTERN, findings, (match) => {
+    const end = match.index + match[0].length;
+    if (!startsCleanly(text, match.index) || isGluedAfter(text, end) || extendsNumberAfter(text, end, ".-/")) return -1;
+    return match[1] === undefined ? end : nationalEnd(text, match.index, end);
+  });
+  // "+1 415 555 0134" also holds the North American "415 555 0134": report the number once.
+  return resolveOverlaps(findings);
+}
+
+/** Runs `pattern` over `text`, keeping each match that `acceptedEnd` gives an end for. */
+function collect(
+  text: string,
+  source: RegExp,
+  findings: PiiFinding[],
+  acceptedEnd: (match: RegExpExecArray) => number,
+): void {
+  const pattern = new RegExp(source);
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const end = acceptedEnd(match);
+    if (end !== -1) findings.push({ category: "phone", start: match.index, end });
+    // Resume after what was kept, or just past a rejected start, so a shorter number inside a
+    // rejected or trimmed candidate is still found.
+    pattern.lastIndex = end === -1 ? match.index + 1 : end;
+  }
+}
+
+/** Not inside a word, an id ("ORD-0207946..."), a decimal, a path or a "+" number. */
+function startsCleanly(text: string, start: number): boolean {
+  const before = codeAt(text, start - 1);
+  return !isGluedBefore(text, start) && before !== 43 && before !== 46 && before !== 45 && before !== 47 && before !== 35;
+}
+
+interface GroupEnd {
+  end: number;
+  digits: number;
+}
+
+/**
+ * Walks the "+..." candidate group by group and returns where the number ends: before a separator
+ * run that no phone uses ("--", ". ", a stray parenthesis), before a group cut off by the pattern's
+ * length bound or glued to a word, and before any group that would take it past the 15 digits
+ * E.164 allows.
+ */
+function internationalEnd(text: string, match: RegExpExecArray): number {
+  const candidateEnd = match.index + match[0].length;
+  const groups: GroupEnd[] = [];
+  let digits = 0;
+  let depth = 0;
+  let separators = 0;
+  let position = match.index + 1;
+  for (; position < candidateEnd; position++) {
+    const code = text.charCodeAt(position);
+    if (isDigit(code)) {
+      digits++;
+      separators = 0;
+      continue;
+    }
+    if (separators === 0 && depth === 0) groups.push({ end: position, digits });
+    separators++;
+    const opens = code === 40;
+    const closes = code === 41;
+    if (separators > 2 || (opens && depth !== 0) || (closes && depth !== 1)) break;
+    if (opens) depth = 1;
+    if (closes) depth = 0;
+  }
+  if (position === candidateEnd && depth === 0) {
+    // A digit right after the candidate means the bound cut a group in two: drop that group.
+    if (!isDigit(codeAt(text, candidateEnd))) groups.push({ end: candidateEnd, digits });
+  }
+  // A last group glued to a word ("0958abc") is not part of the number.
+  const fits = (group: GroupEnd) => group.digits <= E164_MAX_DIGITS && !isGluedAfter(text, group.end);
+  while (groups.length > 0 && !fits(groups[groups.length - 1] ?? { end: 0, digits: 0 })) groups.pop();
+  const last = groups[groups.length - 1];
+  return last === undefined || last.digits < E164_MIN_DIGITS ? -1 : last.end;
+}
+
+/**
+ * Trunk-prefix numbers have 9 to 12 digits and one separator style between the groups after the
+ * first ("030/123 456" is fine), which is what tells "01 23 45 67 89" from "01.05.2024 12". A "00"
+ * international prefix allows up to 17 digits, but the country code after it never starts with 0
+ * and the national number after that drops its trunk 0, which keeps "0000 0000 ..." and runs of
+ * zero-led groups out. The longest run of groups that fits is kept, so a trailing group of another
+ * number is left out while no group of this one is. Walks char codes: this runs for every "0" that
+ * starts a group, and a text can hold many.
+ */
+function nationalEnd(text: string, start: number, end: number): number {
+  const international = text.startsWith("00", start);
+  const minDigits = international ? NATIONAL_MIN_DIGITS + 1 : NATIONAL_MIN_DIGITS;
+  const maxDigits = international ? E164_MAX_DIGITS + 2 : NATIONAL_MAX_DIGITS;
+  const parenthesised = text.charCodeAt(start) === 40;
+  let position = parenthesised ? start + 1 : start;
+  let digits = 0;
+  while (position < end && isDigit(text.charCodeAt(position))) {
+    position++;
+    digits++;
+  }
+  if (parenthesised) position++;
+  if (international && (codeAt(text, start + 2) === 48 || codeAt(text, position + 1) === 48)) return -1;
+  let separator = -1;
+  let best = -1;
+  for (let group = 0; position < end; group++) {
+    const before = text.charCodeAt(position);
+    // After "(020)" the next group may follow with no separator at all.
+    if (!isDigit(before)) position++;
+    if (group > 0) {
+      if (separator !== -1 && before !== separator) break;
+      separator = before;
+    }
+    while (position < end && isDigit(text.charCodeAt(position))) {
+      position++;
+      digits++;
+    }
+    if (digits > maxDigits) break;
+    if (digits >= minDigits) best = position;
+  }
+  return best;
+}

@@ -1,0 +1,32 @@
+// Replaces each finding with its category's placeholder and counts what was replaced, plus the
+// helper that sums counts across the messages of a transcript.
+import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts } from "./categories";
+import { findPii } from "./findPii";
+
+/**
+ * Placeholders contain no digit, "@", ":" or token prefix, so no detector matches them, and
+ * detectors treat a placeholder touching a candidate as part of the same token (boundaries.ts),
+ * so redacting already-redacted text changes nothing.
+ */
+export function redactPii(text: string): { text: string; counts: PiiCounts } {
+  const findings = findPii(text);
+  if (findings.length === 0) return { text, counts: {} };
+  const counts: PiiCounts = {};
+  const parts: string[] = [];
+  let copied = 0;
+  for (const finding of findings) {
+    parts.push(text.slice(copied, finding.start), PII_PLACEHOLDERS[finding.category]);
+    counts[finding.category] = (counts[finding.category] ?? 0) + 1;
+    copied = finding.end;
+  }
+  parts.push(text.slice(copied));
+  return { text: parts.join(""), counts };
+}
+
+/** Adds `from` into `into` and returns `into`, so a transcript's counts can be folded. */
+export function addCounts(into: PiiCounts, from: PiiCounts): PiiCounts {
+  for (const [category, count] of Object.entries(from) as [PiiCategory, number][]) {
+    into[category] = (into[category] ?? 0) + count;
+  }
+  return into;
+}

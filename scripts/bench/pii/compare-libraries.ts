@@ -1,0 +1,223 @@
+// Measures our PII detector and three npm libraries (openredaction, @redactpii/node, redact-pii)
+// on the labelled corpus: precision and recall overall and per category, throughput on ~5 MB of
+// chat-like text, and our worst time on the adversarial inputs. Prints a table and writes
+// bench-output/pii-libraries.json. Every loop is bounded; the run takes well under two minutes.
+// Run: npx tsx scripts/bench/pii/compare-libraries.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import corpusData from "../../../convex/pii/fixtures/corpus.json";
+import { ADVERSARIAL_INPUTS } from "../../../convex/pii/fixtures/adversarialInputs";
+import { PII_CATEGORIES } from "../../../convex/pii/categories";
+import { redactPii } from "../../../convex/pii/index";
+import { readCorpus, scoreCorpus, type CorpusScore, type PredictedSpan } from "../../../convex/pii/score";
+import { makeDetectors, type Detector } from "./libraries";
+import { realisticText } from "./realistic-text";
+
+const OUTPUT_DIRECTORY = fileURLToPath(new URL("../../../bench-output/", import.meta.url));
+const THROUGHPUT_SIZES = [65_536, 262_144, 1_048_576, 5_000_000];
+// A library is not run on the next, larger size when that run would take longer than this.
+const THROUGHPUT_STEP_LIMIT_MS = 5_000;
+// Repeats only for runs shorter than this, so a slow library is timed once per size.
+const REPEATED_RUN_LIMIT_MS = 500;
+const THROUGHPUT_REPEATS = 5;
+const ADVERSARIAL_LENGTH = 200_000;
+const ADVERSARIAL_SMALL_LENGTH = 20_000;
+const ADVERSARIAL_REPEATS = 5;
+
+/**
+ * The fastest run is the headline: on a shared machine the other runs measure the neighbours too.
+ * The median is kept beside it.
+ */
+interface Throughput {
+  bytes: number;
+  runs: number;
+  fastestMilliseconds: number;
+  medianMilliseconds: number;
+  megabytesPerSecond: number;
+  medianMegabytesPerSecond: number;
+}
+
+interface LibraryResult {
+  name: string;
+  configuration: string;
+  scores?: CorpusScore;
+  throughput?: Throughput;
+  error?: string;
+}
+
+const corpus = readCorpus(corpusData);
+const encoder = new TextEncoder();
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timeOnce(run: () => unknown): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+async function score(detector: Detector): Promise<CorpusScore> {
+  const predictions: PredictedSpan[][] = [];
+  for (const entry of corpus) predictions.push(await detector.detect(entry.text));
+  return scoreCorpus(corpus, predictions);
+}
+
+/** Runs on the largest text size the detector gets through within budget. */
+async function throughput(detector: Detector): Promise<Throughput> {
+  const texts = THROUGHPUT_SIZES.map((size) => realisticText(corpus, size));
+  await detector.scrub(texts[0] ?? "");
+  let measured: Throughput | undefined;
+  for (const [index, text] of texts.entries()) {
+    const first = await timeOnce(() => detector.scrub(text));
+    const repeats = first < REPEATED_RUN_LIMIT_MS ? THROUGHPUT_REPEATS - 1 : 0;
+    const timings = [first];
+    for (let index = 0; index < repeats; index++) timings.push(await timeOnce(() => detector.scrub(text)));
+    const bytes = encoder.encode(text).length;
+    const fastestMilliseconds = Math.min(...timings);
+    const medianMilliseconds = median(timings);
+    measured = {
+      bytes,
+      runs: timings.length,
+      fastestMilliseconds,
+      medianMilliseconds,
+      megabytesPerSecond: bytes / 1e6 / (fastestMilliseconds / 1000),
+      medianMegabytesPerSecond: bytes / 1e6 / (medianMilliseconds / 1000),
+    };
+    const next = texts[index + 1];
+    if (next === undefined || (first * next.length) / text.length > THROUGHPUT_STEP_LIMIT_MS) break;
+  }
+  if (measured === undefined) throw new Error("no throughput sizes configured");
+  return measured;
+}
+
+interface AdversarialTiming {
+  /** Fastest of the runs, as for throughput. */
+  milliseconds: number;
+  medianMilliseconds: number;
+  ratioTo20KB: number;
+}
+
+function adversarialTimings(): Record<string, AdversarialTiming> {
+  const time = (text: string) => {
+    redactPii(text);
+    const timings: number[] = [];
+    for (let index = 0; index < ADVERSARIAL_REPEATS; index++) {
+      const started = performance.now();
+      redactPii(text);
+      timings.push(performance.now() - started);
+    }
+    return { fastest: Math.min(...timings), median: median(timings) };
+  };
+  return Object.fromEntries(
+    Object.entries(ADVERSARIAL_INPUTS).map(([name, make]) => {
+      const large = time(make(ADVERSARIAL_LENGTH));
+      const small = time(make(ADVERSARIAL_SMALL_LENGTH));
+      return [
+        name,
+        { milliseconds: large.fastest, medianMilliseconds: large.median, ratioTo20KB: large.fastest / small.fastest },
+      ];
+    }),
+  );
+}
+
+function formatRatio(value: number | null | undefined): string {
+  return value === null || value === undefined ? "  —  " : value.toFixed(3);
+}
+
+function printTables(results: LibraryResult[]): void {
+  console.log(
+    "\nDetector                          | Precision | Recall | P (any category) | R (any category) | Recall, whole value | MB/s (fastest, median)",
+  );
+  console.log(
+    "----------------------------------|-----------|--------|------------------|------------------|---------------------|-----------------------",
+  );
+  for (const result of results) {
+    if (result.scores === undefined) {
+      console.log(`${result.name.padEnd(34)}| failed: ${result.error ?? "unknown error"}`);
+      continue;
+    }
+    const { overall, categoryAgnostic } = result.scores;
+    const covered = overall.labelled === 0 ? null : overall.covered / overall.labelled;
+    const speed =
+      result.throughput === undefined
+        ? "—"
+        : `${result.throughput.megabytesPerSecond.toFixed(2)}, ${result.throughput.medianMegabytesPerSecond.toFixed(2)}`;
+    console.log(
+      `${result.name.padEnd(34)}| ${formatRatio(overall.precision).padEnd(10)}| ${formatRatio(overall.recall).padEnd(7)}` +
+        `| ${formatRatio(categoryAgnostic.precision).padEnd(17)}| ${formatRatio(categoryAgnostic.recall).padEnd(17)}` +
+        `| ${formatRatio(covered).padEnd(20)}| ${speed}`,
+    );
+  }
+  console.log("\nPer category, precision / recall:");
+  console.log(`${"".padEnd(34)}| ${PII_CATEGORIES.map((category) => category.padEnd(13)).join("| ")}`);
+  for (const result of results) {
+    if (result.scores === undefined) continue;
+    const scores = result.scores;
+    const cells = PII_CATEGORIES.map((category) => {
+      const score = scores.byCategory[category];
+      return `${formatRatio(score.precision)} / ${formatRatio(score.recall)}`.padEnd(13);
+    });
+    console.log(`${result.name.padEnd(34)}| ${cells.join("| ")}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0] ?? 0;
+  const results: LibraryResult[] = [];
+  for (const detector of makeDetectors()) {
+    const result: LibraryResult = { name: detector.name, configuration: detector.configuration };
+    try {
+      result.scores = await score(detector);
+      result.throughput = await throughput(detector);
+    } catch (error) {
+      result.error = error instanceof Error ? error.message : String(error);
+    }
+    results.push(result);
+    console.log(`measured ${detector.name}`);
+  }
+  const adversarial = adversarialTimings();
+  const [worstName, worst] = Object.entries(adversarial).reduce((slowest, entry) =>
+    entry[1].milliseconds > slowest[1].milliseconds ? entry : slowest,
+  );
+  printTables(results);
+  console.log(
+    `\nOurs on ${Object.keys(adversarial).length} adversarial inputs of ${ADVERSARIAL_LENGTH / 1000} KB: ` +
+      `worst ${worst.milliseconds.toFixed(1)} ms (${worstName}), ${ADVERSARIAL_LENGTH / 1000} KB / 20 KB time ratio ` +
+      `at most ${Math.max(...Object.values(adversarial).map((timing) => timing.ratioTo20KB)).toFixed(1)}`,
+  );
+  const labelled = corpus.flatMap((entry) => entry.entities);
+  const report = {
+    date: new Date().toISOString(),
+    command: "npx tsx scripts/bench/pii/compare-libraries.ts",
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? "unknown",
+      node: process.version,
+      platform: process.platform,
+      // One-minute load average: above the core count, other processes were competing for the CPU.
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 },
+    },
+    corpus: {
+      cases: corpus.length,
+      labelledValues: labelled.length,
+      hardNegatives: corpus.filter((entry) => entry.entities.length === 0).length,
+      byCategory: Object.fromEntries(
+        PII_CATEGORIES.map((category) => [category, labelled.filter((entity) => entity.category === category).length]),
+      ),
+    },
+    results,
+    adversarial: { length: ADVERSARIAL_LENGTH, worst: { name: worstName, ...worst }, timings: adversarial },
+  };
+  mkdirSync(OUTPUT_DIRECTORY, { recursive: true });
+  writeFileSync(`${OUTPUT_DIRECTORY}pii-libraries.json`, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(
+    `\nload average ${report.machine.loadAverage.atStart.toFixed(1)} -> ${report.machine.loadAverage.atEnd.toFixed(1)} ` +
+      `on ${report.machine.cpus} cores; wrote bench-output/pii-libraries.json`,
+  );
+}
+
+await main();
