@@ -30,6 +30,7 @@ import type * as agent_tools_webhookSignature from "../agent/tools/webhookSignat
 import type * as gateway_chatCompletions from "../gateway/chatCompletions.js";
 import type * as gateway_cors from "../gateway/cors.js";
 import type * as gateway_docs from "../gateway/docs.js";
+import type * as gateway_functionCalls from "../gateway/functionCalls.js";
 import type * as gateway_gatewayAction from "../gateway/gatewayAction.js";
 import type * as gateway_health from "../gateway/health.js";
 import type * as gateway_models from "../gateway/models.js";
@@ -61,6 +62,7 @@ import type * as model_validators from "../model/validators.js";
 import type * as openai_chunks from "../openai/chunks.js";
 import type * as openai_errors from "../openai/errors.js";
 import type * as openai_finishReason from "../openai/finishReason.js";
+import type * as openai_jsonDepth from "../openai/jsonDepth.js";
 import type * as openai_modelMessages from "../openai/modelMessages.js";
 import type * as openai_models from "../openai/models.js";
 import type * as openai_openapi from "../openai/openapi.js";
@@ -121,6 +123,7 @@ declare const fullApi: ApiFromModules<{
   "gateway/chatCompletions": typeof gateway_chatCompletions;
   "gateway/cors": typeof gateway_cors;
   "gateway/docs": typeof gateway_docs;
+  "gateway/functionCalls": typeof gateway_functionCalls;
   "gateway/gatewayAction": typeof gateway_gatewayAction;
   "gateway/health": typeof gateway_health;
   "gateway/models": typeof gateway_models;
@@ -152,6 +155,7 @@ declare const fullApi: ApiFromModules<{
   "openai/chunks": typeof openai_chunks;
   "openai/errors": typeof openai_errors;
   "openai/finishReason": typeof openai_finishReason;
+  "openai/jsonDepth": typeof openai_jsonDepth;
   "openai/modelMessages": typeof openai_modelMessages;
   "openai/models": typeof openai_models;
   "openai/openapi": typeof openai_openapi;

@@ -11,8 +11,6 @@ export class StreamWriter {
   private lastWrite = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private queue: Promise<void> = Promise.resolve();
-  /** Text writes issued so far, for the benchmark's writes-per-token figure. */
-  writes = 0;
 
   constructor(
     private readonly writeText: (text: string) => Promise<void>,
@@ -49,7 +47,6 @@ export class StreamWriter {
     const text = this.buffer;
     this.buffer = "";
     this.lastWrite = Date.now();
-    this.writes++;
     this.queue = this.queue.then(() => this.writeText(text));
   }
 }

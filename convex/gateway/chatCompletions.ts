@@ -37,6 +37,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
   responder.setRateLimits(decision.rateLimits);
   if (!decision.ok) return responder.error(decision.error);
   responder.headers.set("x-conversation-id", decision.conversationId);
+  responder.recordUpstreamStart();
   const identity = { id: `chatcmpl-${responder.requestId.slice(4)}`, created: Math.floor(Date.now() / 1000), model: chat.model };
   const includeUsage = chat.stream_options?.include_usage === true;
   if (decision.streamId !== null) {

@@ -3,12 +3,14 @@
 import type { z } from "zod";
 import { chatCompletionRequestSchema, UNSUPPORTED_PARAMETERS, type ChatCompletionRequest } from "./request";
 import type { GatewayError } from "./errors";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./jsonDepth";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: GatewayError };
 
 export function parseJsonBody(text: string): Parsed<unknown> {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return {
       ok: false,
@@ -18,6 +20,10 @@ export function parseJsonBody(text: string): Parsed<unknown> {
       },
     };
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    return { ok: false, error: { code: "invalid_value", message: `The JSON body nests more than ${MAX_JSON_DEPTH} levels of objects and arrays.` } };
+  }
+  return { ok: true, value };
 }
 
 export function parseChatCompletionRequest(body: unknown): Parsed<ChatCompletionRequest> {

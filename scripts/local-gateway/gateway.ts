@@ -14,6 +14,8 @@ export interface LocalGateway {
   origin: string;
   /** The OpenAI base URL: `${origin}/api/v1`. */
   baseUrl: string;
+  /** The convex-test instance serving it, for benchmarks and tests that read its tables. */
+  convex: TestConvex<typeof schema>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   return {
     origin,
     baseUrl: `${origin}/api/v1`,
+    convex: t,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,0 +1,73 @@
+// Starts the bench's two servers as child processes (the fake upstream with fixed timing, and the
+// gateway) and stops them; the bench itself only sends requests and reads clocks.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { GatewayMessage, GatewayRequest, WrittenStream } from "./gatewayProcess";
+
+const TSX = ["--import", "tsx"];
+const fakeUpstreamMain = fileURLToPath(new URL("../fake-upstream/main.ts", import.meta.url));
+const gatewayMain = fileURLToPath(new URL("./gatewayProcess.ts", import.meta.url));
+
+export interface Child {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+}
+
+/** The fake upstream (scripts/fake-upstream/main.ts) with a fixed time to first token and per token. */
+export async function startUpstream(timing: { firstTokenMs: number; interTokenMs: number }): Promise<Child> {
+  const child = spawn(
+    process.execPath,
+    [...TSX, fakeUpstreamMain, "--port", "0", "--first-token-ms", String(timing.firstTokenMs), "--inter-token-ms", String(timing.interTokenMs)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (data: Buffer) => {
+      output += data.toString();
+      const match = /listening on (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`the fake upstream exited with ${code}: ${output}`)));
+  });
+  return { url, stop: stopper(child) };
+}
+
+export interface GatewayChild extends Child {
+  /** The written chunks of the agent-mode streams of these requests. */
+  streams(requestIds: string[]): Promise<WrittenStream[]>;
+}
+
+/** A local gateway with the bench seed, calling the given upstream. */
+export async function startGateway(upstreamUrl: string): Promise<GatewayChild> {
+  const child = spawn(process.execPath, [...TSX, gatewayMain], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    env: { ...process.env, OPENAI_BASE_URL: upstreamUrl, OPENAI_API_KEY: "sk-bench-upstream" },
+  });
+  const next = () =>
+    new Promise<GatewayMessage>((resolve, reject) => {
+      child.once("message", (message) => resolve(message as GatewayMessage));
+      child.once("exit", (code) => reject(new Error(`the gateway exited with ${code}`)));
+    });
+  const ready = await next();
+  if (ready.kind !== "ready") throw new Error("the gateway did not start");
+  return {
+    url: `${ready.origin}/api/v1`,
+    stop: stopper(child),
+    streams: async (requestIds) => {
+      const answer = next();
+      child.send({ kind: "streams", requestIds } satisfies GatewayRequest);
+      const message = await answer;
+      if (message.kind !== "streams") throw new Error("unexpected answer from the gateway");
+      return message.streams;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// `npm run bench`: the gateway against the upstream it fronts, side by side in one run. Starts the
+// fake upstream with fixed timing and the local gateway, each in its own process, then measures:
+// latency (non-streaming, time to first token, stream total; p50/p95/p99) direct and through the
+// gateway, interleaved request by request, in client-tool and agent mode at concurrency 1 and 16;
+// the Convex function calls before the upstream request; agent mode's relay (write-to-client delay,
+// stream writes per 1,000 tokens); PII scrubbing per request and in MB/s; 2,000 requests at
+// concurrency 32; and the rate limiter's exactness under a burst. Prints one table and writes
+// bench-output/bench.json. Every loop is bounded; the whole run takes about two and a half minutes.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { measureCell, requestBodies, type CellResult, type Mode } from "./latency";
+import { limiterBurst, runLoad } from "./load";
+import { measureBegin, measureScrubbing } from "./piiCost";
+import { startGateway, startUpstream } from "./processes";
+import { measureRelay } from "./relayDelay";
+import { ratios, spread, table } from "./report";
+import { BENCH_KEY, LIMITED_BUDGET, LIMITED_KEY } from "./seed";
+import { percentiles } from "./stats";
+import { timedRequest } from "./timedRequest";
+
+const UPSTREAM_TIMING = { firstTokenMs: 50, interTokenMs: 10 };
+const TOKENS = 10;
+const CELLS: Array<{ concurrency: number; rounds: number }> = [
+  { concurrency: 1, rounds: 30 },
+  { concurrency: 16, rounds: 4 },
+];
+const MODES: Mode[] = ["client-tool", "agent"];
+const RELAY = { requests: 8, concurrency: 4, tokens: 200 };
+const LOAD = { total: 2_000, concurrency: 32, tokens: 5 };
+const BURST = { count: 600, windowMarginMs: 25_000 };
+const BEGIN_REPEATS = 5;
+const OUTPUT = fileURLToPath(new URL("../../bench-output/bench.json", import.meta.url));
+
+const started = Date.now();
+const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}`);
+
+const upstream = await startUpstream(UPSTREAM_TIMING);
+let gateway = await startGateway(upstream.url);
+try {
+  log(`fake upstream ${upstream.url} (${UPSTREAM_TIMING.firstTokenMs} ms to first token, ${UPSTREAM_TIMING.interTokenMs} ms per token), gateway ${gateway.url}`);
+  const targets = { upstreamUrl: upstream.url, gatewayUrl: gateway.url };
+
+  // Warm both paths (JIT, connections, the gateway's first calls) before anything is measured.
+  for (const mode of MODES) await measureCell(targets, { mode, concurrency: 2, rounds: 2, tokens: TOKENS });
+
+  const cells: CellResult[] = [];
+  for (const { concurrency, rounds } of CELLS) {
+    for (const mode of MODES) {
+      log(`latency: ${mode} mode, concurrency ${concurrency}`);
+      cells.push(await measureCell(targets, { mode, concurrency, rounds, tokens: TOKENS }));
+    }
+  }
+
+  log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
+  const relay = await measureRelay(gateway, RELAY);
+
+  log("PII scrubbing");
+  const scrubbing = measureScrubbing();
+  const begin = await measureBegin(gateway.url, BEGIN_REPEATS);
+
+  // A fresh gateway for the load, so the rows the latency runs stored do not weigh on it.
+  await gateway.stop();
+  gateway = await startGateway(upstream.url);
+  log(`load: ${LOAD.total} requests at concurrency ${LOAD.concurrency}`);
+  const load = await runLoad({
+    baseUrl: gateway.url,
+    key: BENCH_KEY,
+    total: LOAD.total,
+    concurrency: LOAD.concurrency,
+    body: (index) => requestBodies(index % 2 === 0 ? "client-tool" : "agent", `[[words:${LOAD.tokens}]] load ${index}`, index % 4 < 2).gateway,
+  });
+  log(`rate limiter: ${BURST.count} requests at once against ${LIMITED_BUDGET} per minute`);
+  const burst = await limiterBurst({
+    baseUrl: gateway.url,
+    key: LIMITED_KEY,
+    budget: LIMITED_BUDGET,
+    count: BURST.count,
+    body: requestBodies("client-tool", "[[words:1]] burst", false).gateway,
+    windowMarginMs: BURST.windowMarginMs,
+  });
+  // One more request shows the gateway still answers after all that.
+  const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
+
+  report({ cells, relay, scrubbing, begin, load, burst, healthyAfterLoad: after.status === 200 });
+} finally {
+  await gateway.stop();
+  await upstream.stop();
+}
+
+function report(results: {
+  cells: CellResult[];
+  relay: Awaited<ReturnType<typeof measureRelay>>;
+  scrubbing: ReturnType<typeof measureScrubbing>;
+  begin: Awaited<ReturnType<typeof measureBegin>>;
+  load: Awaited<ReturnType<typeof runLoad>>;
+  burst: Awaited<ReturnType<typeof limiterBurst>>;
+  healthyAfterLoad: boolean;
+}): void {
+  const { cells, relay, scrubbing, begin, load, burst } = results;
+  const latency = cells.flatMap((cell) =>
+    (["nonStreaming", "firstToken", "streamTotal"] as const).map((metric) => {
+      const direct = percentiles(cell.direct[metric]);
+      const gateway = percentiles(cell.gateway[metric]);
+      return { mode: cell.mode, concurrency: cell.concurrency, metric, direct, gateway, addedMsP50: gateway.p50 - direct.p50, ratio: { p50: gateway.p50 / direct.p50, p95: gateway.p95 / direct.p95, p99: gateway.p99 / direct.p99 } };
+    }),
+  );
+  const calls = Object.fromEntries(MODES.map((mode) => [mode, [...new Set(cells.filter((cell) => cell.mode === mode).flatMap((cell) => cell.callsBeforeUpstream))]]));
+  const relayDelay = percentiles(relay.delays);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  const output = {
+    date: new Date().toISOString(),
+    command: "npm run bench",
+    machine,
+    upstream: { ...UPSTREAM_TIMING, tokensPerReply: TOKENS },
+    latency,
+    failures: cells.reduce((sum, cell) => sum + cell.failures, 0),
+    callsBeforeUpstream: calls,
+    beginMs: Object.fromEntries(cells.map((cell) => [`${cell.mode} c${cell.concurrency}`, percentiles(cell.auth)])),
+    relay: { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay },
+    piiScrubbing: scrubbing,
+    beginWithTranscript: begin,
+    load: { ...LOAD, statuses: load.statuses, failures: load.failures.slice(0, 20), elapsedMs: load.elapsedMs, requestsPerSecond: load.requestsPerSecond, healthyAfter: results.healthyAfterLoad },
+    rateLimiter: { budget: LIMITED_BUDGET, ...BURST, ...burst },
+    durationSeconds: (Date.now() - started) / 1000,
+  };
+  mkdirSync(dirname(OUTPUT), { recursive: true });
+  writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
+
+  const metricNames = { nonStreaming: "non-streaming", firstToken: "time to first token", streamTotal: "stream total" };
+  console.log(`\nLatency, ms (p50 / p95 / p99), ${TOKENS}-token replies; gateway/direct ratios`);
+  console.log(
+    table(
+      ["mode", "conc", "metric", "n", "direct", "gateway", "ratio", "added p50"],
+      latency.map((row) => [row.mode, row.concurrency, metricNames[row.metric], row.gateway.count, spread(row.direct), spread(row.gateway), ratios(row.gateway, row.direct), row.addedMsP50]),
+    ),
+  );
+  console.log(`\nConvex function calls before the upstream request (Server-Timing calls-before-upstream): ${MODES.map((mode) => `${mode} ${calls[mode]!.join(",")}`).join("; ")}`);
+  console.log(`Failed requests in the latency runs: ${output.failures}`);
+  console.log(
+    `\nAgent-mode relay: write-to-client p50 ${relayDelay.p50.toFixed(0)} ms, p95 ${relayDelay.p95.toFixed(0)} ms, p99 ${relayDelay.p99.toFixed(0)} ms over ${relay.writes} writes; ` +
+      `${relay.writesPerThousandTokens.toFixed(0)} stream writes per 1,000 tokens (${relay.tokens} tokens)`,
+  );
+  console.log("\nPII scrubbing (redactTranscript over realistic chat text)");
+  console.log(table(["transcript", "runs", "ms per request", "MB/s"], scrubbing.map((row) => [row.label, row.runs, row.milliseconds, row.megabytesPerSecond])));
+  console.log("\nThe begin mutation (Server-Timing auth, median ms) for a request carrying the transcript");
+  console.log(table(["transcript", "scrubbing on", "scrubbing off"], begin.map((row) => [row.label, row.withScrubbingMs, row.withoutScrubbingMs])));
+  console.log(
+    `\nLoad: ${LOAD.total} requests at concurrency ${LOAD.concurrency}: ${JSON.stringify(load.statuses)} in ${(load.elapsedMs / 1000).toFixed(1)} s ` +
+      `(${load.requestsPerSecond.toFixed(0)} requests/s), ${load.failures.length} incomplete; gateway healthy after: ${results.healthyAfterLoad}`,
+  );
+  console.log(
+    `Rate limiter: ${BURST.count} requests at once, budget ${LIMITED_BUDGET}/min (${burst.expectedAdmitted} left in the window): ` +
+      `${burst.admitted} admitted, ${burst.limited} x 429, other ${JSON.stringify(burst.other)}; window ends spread ${burst.windowSpreadMs} ms`,
+  );
+  console.log(`\nWrote ${OUTPUT} in ${output.durationSeconds.toFixed(0)} s`);
+}

@@ -1,0 +1,30 @@
+// The bench's tenants: limits far above anything the bench sends, so rate limiting never shapes a
+// latency figure; the same tenant with PII scrubbing off, to price scrubbing inside `begin`; and a
+// tenant whose budget of 500 requests per minute the limiter burst measures.
+export const BENCH_KEY = "sk-bench-main-000000000000000000";
+export const PII_OFF_KEY = "sk-bench-pii-off-000000000000000";
+export const LIMITED_KEY = "sk-bench-limited-0000000000000000";
+export const LIMITED_BUDGET = 500;
+
+/** The agent every bench request names; the upstream model the direct requests name. */
+export const BENCH_MODEL = "bot";
+export const UPSTREAM_MODEL = "gpt-4o-mini";
+
+const UNLIMITED = { requestsPerMinute: 100_000_000, tokensPerMinute: 100_000_000_000 };
+// No server tools: in agent mode the upstream gets the same request as in client-tool mode, minus the tools.
+const AGENTS = [{ slug: BENCH_MODEL, model: UPSTREAM_MODEL, instructions: "You are a benchmark bot." }];
+
+export const BENCH_SEED = {
+  tenants: [
+    { slug: "bench", name: "Bench", apiKeys: [{ name: "main", key: BENCH_KEY, requestsPerMinute: UNLIMITED.requestsPerMinute }], agents: AGENTS, policy: UNLIMITED },
+    { slug: "bench-pii-off", name: "Bench, PII off", apiKeys: [{ name: "main", key: PII_OFF_KEY }], agents: AGENTS, policy: { ...UNLIMITED, pii: "off" } },
+    {
+      slug: "bench-limited",
+      name: "Bench, limited",
+      // The key's own limit is far higher, so the tenant's budget is the one measured.
+      apiKeys: [{ name: "main", key: LIMITED_KEY, requestsPerMinute: UNLIMITED.requestsPerMinute }],
+      agents: AGENTS,
+      policy: { ...UNLIMITED, requestsPerMinute: LIMITED_BUDGET },
+    },
+  ],
+};
