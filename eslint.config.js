@@ -10,7 +10,7 @@ export default tseslint.config(
     // The one module that reads the deployment's environment, and the one test module that sets it.
     // Offline codegen (--system-udfs) does not generate the typed `env` export, and convex-test and the
     // local gateway provide process.env.
-    files: ["convex/gateway/upstream.ts", "convex/testing/environment.testing.ts"],
+    files: ["convex/upstream/config.ts", "convex/testing/environment.testing.ts"],
     rules: { "@convex-dev/no-process-env": "off" },
   },
   {

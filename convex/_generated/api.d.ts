@@ -40,9 +40,6 @@ import type * as gateway_responses from "../gateway/responses.js";
 import type * as gateway_streamRelay from "../gateway/streamRelay.js";
 import type * as gateway_swaggerUi from "../gateway/swaggerUi.js";
 import type * as gateway_swaggerUiFiles from "../gateway/swaggerUiFiles.js";
-import type * as gateway_upstream from "../gateway/upstream.js";
-import type * as gateway_upstreamErrors from "../gateway/upstreamErrors.js";
-import type * as gateway_upstreamReader from "../gateway/upstreamReader.js";
 import type * as http from "../http.js";
 import type * as model_audit from "../model/audit.js";
 import type * as model_blockedTerms from "../model/blockedTerms.js";
@@ -96,6 +93,9 @@ import type * as pii_score from "../pii/score.js";
 import type * as pii_ssn from "../pii/ssn.js";
 import type * as pii_streamRedactor from "../pii/streamRedactor.js";
 import type * as pii_testing from "../pii/testing.js";
+import type * as upstream_config from "../upstream/config.js";
+import type * as upstream_failures from "../upstream/failures.js";
+import type * as upstream_reader from "../upstream/reader.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -133,9 +133,6 @@ declare const fullApi: ApiFromModules<{
   "gateway/streamRelay": typeof gateway_streamRelay;
   "gateway/swaggerUi": typeof gateway_swaggerUi;
   "gateway/swaggerUiFiles": typeof gateway_swaggerUiFiles;
-  "gateway/upstream": typeof gateway_upstream;
-  "gateway/upstreamErrors": typeof gateway_upstreamErrors;
-  "gateway/upstreamReader": typeof gateway_upstreamReader;
   http: typeof http;
   "model/audit": typeof model_audit;
   "model/blockedTerms": typeof model_blockedTerms;
@@ -189,6 +186,9 @@ declare const fullApi: ApiFromModules<{
   "pii/ssn": typeof pii_ssn;
   "pii/streamRedactor": typeof pii_streamRedactor;
   "pii/testing": typeof pii_testing;
+  "upstream/config": typeof upstream_config;
+  "upstream/failures": typeof upstream_failures;
+  "upstream/reader": typeof upstream_reader;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -12,10 +12,11 @@ import { ReplyBuilder } from "../openai/replyBuilder";
 import { toModelMessages } from "../openai/modelMessages";
 import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
 import { generationSettings, responseOutput } from "../model/generation";
+import { replyResult } from "../model/replies";
 import { resolvedTarget } from "../model/requestDecision";
-import { upstreamModel, upstreamTimeoutMs } from "../gateway/upstream";
-import { UpstreamReader } from "../gateway/upstreamReader";
-import { failureOf } from "../gateway/relay";
+import { upstreamModel, upstreamTimeoutMs } from "../upstream/config";
+import { UpstreamReader } from "../upstream/reader";
+import { readFailure } from "../upstream/failures";
 import { StreamRedactor } from "../pii/streamRedactor";
 import { redactPii } from "../pii";
 import { serverTools } from "./tools/serverTools";
@@ -78,7 +79,7 @@ export const run = internalAction({
         if (next.event.delta.content) writer.add(next.event.delta.content);
         continue;
       }
-      failure = failureOf(next);
+      failure = readFailure(next);
       break;
     }
 
@@ -96,14 +97,8 @@ export const run = internalAction({
       apiKeyId: args.apiKeyId,
       tokenEstimate: args.tokenEstimate,
       message,
-      ...(failure === null
-        ? { status: "complete" as const, finishReason: reply.finishReason ?? "stop", usage: reply.usage }
-        : {
-            status: failure.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const),
-            error: failure.message,
-            streamError: failure,
-            usage: reply.usage,
-          }),
+      ...replyResult(reply.finishReason, reply.usage, failure),
+      ...(failure ? { streamError: failure } : {}),
     });
     return null;
   },

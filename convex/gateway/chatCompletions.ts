@@ -6,12 +6,13 @@ import { parseChatCompletionRequest, parseJsonBody } from "../openai/parseReques
 import { toModelMessages } from "../openai/modelMessages";
 import { toTranscriptMessage, type TranscriptMessage } from "../openai/transcript";
 import { clientTools, generationSettings, responseOutput, toolChoice } from "../model/generation";
+import { replyResult } from "../model/replies";
 import { bearerKeyHash, readBody } from "./requestInput";
 import { gatewayAction } from "./gatewayAction";
 import { relay } from "./relay";
 import { relayStream } from "./streamRelay";
 import { StreamRedactor } from "../pii/streamRedactor";
-import { upstreamModel, upstreamTimeoutMs } from "./upstream";
+import { upstreamModel, upstreamTimeoutMs } from "../upstream/config";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
   const keyHash = await bearerKeyHash(request);
@@ -81,9 +82,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
         apiKeyId: decision.apiKeyId,
         tokenEstimate: decision.tokenEstimate,
         message,
-        ...(error === null
-          ? { status: "complete" as const, finishReason: reply.finishReason ?? "stop", usage: reply.usage }
-          : { status: error.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const), error: error.message }),
+        ...replyResult(reply.finishReason, reply.usage, error),
       });
     },
   });

@@ -3,14 +3,15 @@
 // upstream failures get a real HTTP status and Server-Timing holds the upstream's time to first byte;
 // after that, deltas are written as they arrive and an error becomes an SSE error event.
 import type { TextStreamPart, ToolSet } from "ai";
-import { chatCompletion, completionChunk, sseData, SSE_DONE, SSE_KEEP_ALIVE, usageChunk, type ResponseIdentity } from "../openai/chunks";
-import { errorBody, type GatewayError } from "../openai/errors";
+import { chatCompletion, type ResponseIdentity } from "../openai/chunks";
+import type { GatewayError } from "../openai/errors";
 import { ReplyBuilder } from "../openai/replyBuilder";
 import type { StreamRedactor } from "../pii/streamRedactor";
 import type { Responder } from "./responses";
-import { UpstreamReader, type ReadResult } from "./upstreamReader";
-import { upstreamFailure } from "./upstreamErrors";
-import { keepAliveMs } from "./upstream";
+import { sseResponse } from "./sseResponse";
+import { UpstreamReader, type ReadResult } from "../upstream/reader";
+import { readFailure } from "../upstream/failures";
+import { keepAliveMs } from "../upstream/config";
 
 export interface RelayOutcome {
   reply: ReplyBuilder;
@@ -40,7 +41,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
   const first = await reader.next(options.stream ? interval : Infinity);
   if (first.kind !== "silent") options.responder.timing.record("upstream", Date.now() - upstreamStarted);
 
-  const failure = failureOf(first);
+  const failure = readFailure(first);
   if (failure) {
     await options.onDone({ reply, error: failure });
     return options.responder.error(failure);
@@ -48,18 +49,10 @@ export async function relay(options: RelayOptions): Promise<Response> {
   return options.stream ? streamResponse(options, reader, reply, first, interval) : jsonResponse(options, reader, reply, first);
 }
 
-/** The client-visible failure a read result stands for, or null when the generation goes on or finished. */
-export function failureOf(result: ReadResult): GatewayError | null {
-  if (result.kind === "timeout") return upstreamFailure(null, true);
-  if (result.kind === "end") return { code: "upstream_error", message: "The upstream stream ended before it finished." };
-  if (result.kind === "event" && result.event.kind === "error") return upstreamFailure(result.event.error, false);
-  return null;
-}
-
 async function jsonResponse(options: RelayOptions, reader: UpstreamReader, reply: ReplyBuilder, first: ReadResult) {
   let result = first;
   while (result.kind === "event" && result.event.kind === "delta") result = await reader.next(Infinity);
-  const failure = failureOf(result);
+  const failure = readFailure(result);
   await options.onDone({ reply, error: failure });
   if (failure) return options.responder.error(failure);
   return options.responder.json(
@@ -80,62 +73,35 @@ function streamResponse(
   first: ReadResult,
   keepAliveInterval: number,
 ): Response {
-  const encoder = new TextEncoder();
-  const { identity, includeUsage } = options;
-  let cancelled = false;
-
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const write = (text: string) => {
-        if (!cancelled) controller.enqueue(encoder.encode(text));
-      };
-      const pump = async () => {
-        write(sseData(completionChunk(identity, { role: "assistant", content: "" }, null, includeUsage)));
-        let result = first;
-        for (;;) {
-          if (cancelled) {
-            await options.onDone({ reply, error: { code: "upstream_error", message: "The client disconnected." } });
-            return;
-          }
-          if (result.kind === "silent") {
-            write(SSE_KEEP_ALIVE);
-          } else if (result.kind === "event" && result.event.kind === "delta") {
-            write(sseData(completionChunk(identity, result.event.delta, null, includeUsage)));
-          } else if (result.kind === "event" && result.event.kind === "finish") {
-            if (result.event.content) write(sseData(completionChunk(identity, { content: result.event.content }, null, includeUsage)));
-            write(sseData(completionChunk(identity, {}, result.event.finishReason, includeUsage)));
-            if (includeUsage) write(sseData(usageChunk(identity, result.event.usage)));
-            write(SSE_DONE);
-            await options.onDone({ reply, error: null });
-            return;
-          } else {
-            const failure = failureOf(result)!;
-            write(sseData(errorBody(failure)));
-            await options.onDone({ reply, error: failure });
-            return;
-          }
-          result = await reader.next(keepAliveInterval);
+  return sseResponse({
+    responder: options.responder,
+    identity: options.identity,
+    includeUsage: options.includeUsage,
+    onCancel: () => options.abort.abort(),
+    pump: async (out) => {
+      let result = first;
+      for (;;) {
+        if (out.cancelled()) {
+          await options.onDone({ reply, error: { code: "upstream_error", message: "The client disconnected." } });
+          return;
         }
-      };
-      pump()
-        .catch((error: unknown) => {
-          // A failure of our own (storing the outcome) after headers: report it in-band, never hang.
-          console.error("relay failed", error instanceof Error ? error.message : "unknown error");
-          write(sseData(errorBody({ code: "upstream_error", message: "The gateway failed to finish the response." })));
-        })
-        .finally(() => {
-          if (!cancelled) controller.close();
-        });
-    },
-    cancel() {
-      cancelled = true;
-      options.abort.abort();
+        if (result.kind === "silent") {
+          out.keepAlive();
+        } else if (result.kind === "event" && result.event.kind === "delta") {
+          out.delta(result.event.delta);
+        } else if (result.kind === "event" && result.event.kind === "finish") {
+          if (result.event.content) out.delta({ content: result.event.content });
+          out.finish(result.event.finishReason, result.event.usage);
+          await options.onDone({ reply, error: null });
+          return;
+        } else {
+          const failure = readFailure(result)!;
+          out.error(failure);
+          await options.onDone({ reply, error: failure });
+          return;
+        }
+        result = await reader.next(keepAliveInterval);
+      }
     },
   });
-
-  const headers = options.responder.finalHeaders({
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache",
-  });
-  return new Response(body, { status: 200, headers });
 }

@@ -5,12 +5,13 @@
 import type { ActionCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { chatCompletion, completionChunk, sseData, SSE_DONE, SSE_KEEP_ALIVE, usageChunk, type ResponseIdentity } from "../openai/chunks";
-import { errorBody, type GatewayError } from "../openai/errors";
+import { chatCompletion, type ResponseIdentity } from "../openai/chunks";
+import type { GatewayError } from "../openai/errors";
 import type { FinishReason } from "../openai/finishReason";
 import type { Usage } from "../openai/usage";
-import { keepAliveMs } from "./upstream";
+import { keepAliveMs } from "../upstream/config";
 import type { Responder } from "./responses";
+import { sseResponse } from "./sseResponse";
 
 /** How often the relay polls: a written batch reaches the client within this long. */
 export const POLL_INTERVAL_MS = 25;
@@ -71,7 +72,7 @@ export async function relayStream(options: StreamRelayOptions): Promise<Response
   const first = await pollWithin(cursor, options.stream ? keepAliveMs() : Infinity);
   if (first.kind !== "waiting") options.responder.timing.record("upstream", Date.now() - started);
   if (first.kind === "failed") return options.responder.error(first.error);
-  return options.stream ? sseResponse(options, cursor, first) : jsonResponse(options, cursor, first);
+  return options.stream ? streamedResponse(options, cursor, first) : jsonResponse(options, cursor, first);
 }
 
 async function jsonResponse(options: StreamRelayOptions, cursor: StreamCursor, first: Poll): Promise<Response> {
@@ -88,44 +89,21 @@ async function jsonResponse(options: StreamRelayOptions, cursor: StreamCursor, f
   );
 }
 
-function sseResponse(options: StreamRelayOptions, cursor: StreamCursor, first: Poll): Response {
-  const encoder = new TextEncoder();
-  const { identity, includeUsage } = options;
-  let cancelled = false;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const write = (text: string) => {
-        if (!cancelled) controller.enqueue(encoder.encode(text));
-      };
-      const pump = async () => {
-        write(sseData(completionChunk(identity, { role: "assistant", content: "" }, null, includeUsage)));
-        let result = first;
-        // The client leaving stops the relay only: the agent run goes on and its answer is stored.
-        while (!cancelled) {
-          if (result.kind === "waiting") write(SSE_KEEP_ALIVE);
-          else if (result.kind === "text") write(sseData(completionChunk(identity, { content: result.text }, null, includeUsage)));
-          else if (result.kind === "done") {
-            write(sseData(completionChunk(identity, {}, result.finishReason, includeUsage)));
-            if (includeUsage) write(sseData(usageChunk(identity, result.usage)));
-            write(SSE_DONE);
-            return;
-          } else {
-            write(sseData(errorBody(result.error)));
-            return;
-          }
-          result = await pollWithin(cursor, keepAliveMs());
-        }
-      };
-      pump()
-        .catch(() => write(sseData(errorBody({ code: "upstream_error", message: "The gateway failed to relay the response." }))))
-        .finally(() => {
-          if (!cancelled) controller.close();
-        });
-    },
-    cancel() {
-      cancelled = true;
+function streamedResponse(options: StreamRelayOptions, cursor: StreamCursor, first: Poll): Response {
+  return sseResponse({
+    responder: options.responder,
+    identity: options.identity,
+    includeUsage: options.includeUsage,
+    pump: async (out) => {
+      let result = first;
+      // The client leaving stops the relay only: the agent run goes on and its answer is stored.
+      while (!out.cancelled()) {
+        if (result.kind === "waiting") out.keepAlive();
+        else if (result.kind === "text") out.delta({ content: result.text });
+        else if (result.kind === "done") return out.finish(result.finishReason, result.usage);
+        else return out.error(result.error);
+        result = await pollWithin(cursor, keepAliveMs());
+      }
     },
   });
-  const headers = options.responder.finalHeaders({ "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
-  return new Response(body, { status: 200, headers });
 }

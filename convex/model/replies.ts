@@ -5,8 +5,9 @@ import { v, type Infer } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
 import type { Doc } from "../_generated/dataModel";
 import { transcriptMessage } from "../openai/transcript";
-import { finishReason } from "../openai/finishReason";
-import { usage } from "../openai/usage";
+import { finishReason, type FinishReason } from "../openai/finishReason";
+import { usage, type Usage } from "../openai/usage";
+import type { GatewayError } from "../openai/errors";
 import { messageStatus } from "./validators";
 import { reconcileTokens } from "./limits";
 import { recordTokens } from "./usage";
@@ -22,6 +23,13 @@ export const replyOutcome = {
   usage: v.optional(usage),
   error: v.optional(v.string()),
 };
+
+/** The result part of a reply's outcome: finished (with its reason and usage), or failed and why. */
+export function replyResult(finishReason: FinishReason | null, usage: Usage, failure: GatewayError | null) {
+  return failure === null
+    ? { status: "complete" as const, finishReason: finishReason ?? "stop", usage }
+    : { status: failure.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const), error: failure.message, usage };
+}
 
 export const replyOutcomeValidator = v.object(replyOutcome);
 export type ReplyOutcome = Infer<typeof replyOutcomeValidator>;

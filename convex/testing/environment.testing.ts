@@ -1,4 +1,4 @@
-// Test support for the settings the gateway reads from the environment (convex/gateway/upstream.ts):
+// Test support for the settings the gateway reads from the environment (convex/upstream/config.ts):
 // set one for a test and restore it after. The one test module that touches process.env.
 // (Files with two dots are never deployed by Convex.)
 const saved = new Map<string, string | undefined>();

@@ -2,6 +2,7 @@
 // operator's, never the client's: they become a 502, not the upstream's 401 passed through.
 import { APICallError, RetryError } from "ai";
 import type { GatewayError } from "../openai/errors";
+import type { ReadResult } from "./reader";
 
 export function upstreamFailure(error: unknown, timedOut: boolean): GatewayError {
   if (timedOut) {
@@ -23,4 +24,12 @@ export function upstreamFailure(error: unknown, timedOut: boolean): GatewayError
     };
   }
   return { code: "upstream_error", message: "The upstream model provider failed to produce a response." };
+}
+
+/** The client-visible failure a read result stands for, or null when the generation goes on or finished. */
+export function readFailure(result: ReadResult): GatewayError | null {
+  if (result.kind === "timeout") return upstreamFailure(null, true);
+  if (result.kind === "end") return { code: "upstream_error", message: "The upstream stream ended before it finished." };
+  if (result.kind === "event" && result.event.kind === "error") return upstreamFailure(result.event.error, false);
+  return null;
 }
