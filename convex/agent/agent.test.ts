@@ -3,19 +3,9 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { marker, postChat, readSse, startGateway, upstreamUrl, type Gateway } from "../testing/harness.testing";
-import { recordedRequests } from "../../scripts/fake-upstream/client";
+import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
+import { upstreamBodies } from "../testing/upstream.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
-
-interface RecordedBody {
-  messages: Array<{ role: string; content: unknown; tool_calls?: Array<{ function: { name: string; arguments: string } }> }>;
-  tools?: Array<{ function: { name: string } }>;
-  [parameter: string]: unknown;
-}
-
-async function upstreamBodies(tag: string): Promise<RecordedBody[]> {
-  return (await recordedRequests(upstreamUrl(), tag)).map((request) => request.body as RecordedBody);
-}
 
 /** Waits until the conversation's agent run has ended (its conversation is released). */
 async function settled(t: Gateway, conversationId: string): Promise<void> {

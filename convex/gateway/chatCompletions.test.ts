@@ -1,17 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { marker, postChat, readSse, startGateway, upstreamUrl } from "../testing/harness.testing";
+import { marker, postChat, readSse, startGateway } from "../testing/harness.testing";
 import { GLOBEX_KEY } from "../testing/seed.testing";
-import { recordedRequests } from "../../scripts/fake-upstream/client";
-
-interface UpstreamBody {
-  model: string;
-  messages: Array<{ role: string; content: unknown }>;
-  stream?: boolean;
-}
-
-async function upstreamBodies(tag: string): Promise<UpstreamBody[]> {
-  return (await recordedRequests(upstreamUrl(), tag)).map((request) => request.body as UpstreamBody);
-}
+import { upstreamBodies } from "../testing/upstream.testing";
 
 describe("chat completions: text round trip", () => {
   test("non-streaming: returns a chat.completion and the upstream got the instructions first, then the whole history", async () => {

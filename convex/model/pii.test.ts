@@ -1,9 +1,9 @@
 // PII policy through the HTTP API, asserting on what the fake upstream received: redaction across
 // the whole transcript, blocking with the categories named, output scanning, and the audit trail.
 import { describe, expect, test } from "vitest";
-import { marker, postChat, readSse, startGateway, upstreamUrl } from "../testing/harness.testing";
+import { marker, postChat, readSse, startGateway } from "../testing/harness.testing";
 import { POLICY_KEY, policySeed } from "../testing/seed.testing";
-import { recordedRequests } from "../../scripts/fake-upstream/client";
+import { upstreamRequests } from "../testing/upstream.testing";
 
 const EMAIL = "jane.roe@example.com";
 const PHONE = "+1 415 555 0134";
@@ -31,7 +31,7 @@ describe("PII", () => {
     const tag = marker();
     const response = await postChat(t, { model: "bot", messages: transcriptWithPii(tag) }, { key: POLICY_KEY });
     expect(response.status).toBe(200);
-    const [request] = await recordedRequests(upstreamUrl(), tag);
+    const [request] = await upstreamRequests(tag);
     const sent = JSON.stringify(request!.body);
     for (const value of [EMAIL, PHONE, "4111", SECRET]) expect(sent).not.toContain(value);
     const messages = (request!.body as { messages: Array<Record<string, unknown>> }).messages;
@@ -68,7 +68,7 @@ describe("PII", () => {
       { key: POLICY_KEY, headers: { "x-conversation-id": conversationId } },
     );
     expect(second.status).toBe(200);
-    const [request] = await recordedRequests(upstreamUrl(), tag);
+    const [request] = await upstreamRequests(tag);
     expect(JSON.stringify(request!.body)).not.toContain(EMAIL);
     expect(JSON.stringify(request!.body)).toContain("I am [EMAIL]");
   });
@@ -82,7 +82,7 @@ describe("PII", () => {
     expect(body.error).toMatchObject({ type: "permission_error", code: "pii_detected" });
     expect(body.error.message).toContain("api_key, credit_card, email, phone");
     for (const value of [EMAIL, PHONE, CARD, SECRET]) expect(JSON.stringify(body)).not.toContain(value);
-    expect(await recordedRequests(upstreamUrl(), tag)).toEqual([]);
+    expect(await upstreamRequests(tag)).toEqual([]);
     expect(await t.run((ctx) => ctx.db.query("messages").collect())).toEqual([]);
   });
 
@@ -90,7 +90,7 @@ describe("PII", () => {
     const t = await startGateway(policySeed({ pii: "off" }));
     const tag = marker();
     await (await postChat(t, { model: "bot", messages: [{ role: "user", content: `${tag} ${EMAIL}` }] }, { key: POLICY_KEY })).json();
-    const [request] = await recordedRequests(upstreamUrl(), tag);
+    const [request] = await upstreamRequests(tag);
     expect(JSON.stringify(request!.body)).toContain(EMAIL);
   });
 

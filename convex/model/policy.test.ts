@@ -1,9 +1,9 @@
 // The tenant's governance policy through the HTTP API: blocked terms, the output cap, the passthrough
 // allowlist and the tenant system prompt; each checked before any upstream call.
 import { describe, expect, test } from "vitest";
-import { marker, postChat, startGateway, upstreamUrl } from "../testing/harness.testing";
+import { marker, postChat, startGateway } from "../testing/harness.testing";
 import { POLICY_KEY, policySeed } from "../testing/seed.testing";
-import { recordedRequests } from "../../scripts/fake-upstream/client";
+import { upstreamRequests } from "../testing/upstream.testing";
 
 describe("governance policy", () => {
   test("a blocked term, whole word and any case, anywhere in the transcript: 403 content_policy_violation before any upstream call", async () => {
@@ -17,7 +17,7 @@ describe("governance policy", () => {
       );
       expect(response.status).toBe(403);
       expect((await response.json()).error).toMatchObject({ type: "permission_error", code: "content_policy_violation" });
-      expect(await recordedRequests(upstreamUrl(), tag)).toEqual([]);
+      expect(await upstreamRequests(tag)).toEqual([]);
     }
     expect(await t.run((ctx) => ctx.db.query("conversations").collect())).toEqual([]);
   });
@@ -34,7 +34,7 @@ describe("governance policy", () => {
     const response = await postChat(t, { model: "bot", max_tokens: 500, messages: [{ role: "user", content: `[[words:50]] ${tag}` }] }, { key: POLICY_KEY });
     const body = await response.json();
     expect(body.choices[0].finish_reason).toBe("length");
-    const [request] = await recordedRequests(upstreamUrl(), tag);
+    const [request] = await upstreamRequests(tag);
     expect((request!.body as { max_tokens: number }).max_tokens).toBe(5);
   });
 
@@ -42,7 +42,7 @@ describe("governance policy", () => {
     const t = await startGateway(policySeed({ systemPrompt: "Never discuss competitors." }));
     const tag = marker();
     await (await postChat(t, { model: "bot", messages: [{ role: "user", content: tag }] }, { key: POLICY_KEY })).json();
-    const [request] = await recordedRequests(upstreamUrl(), tag);
+    const [request] = await upstreamRequests(tag);
     expect((request!.body as { messages: unknown[] }).messages.slice(0, 2)).toEqual([
       { role: "system", content: "Never discuss competitors." },
       { role: "system", content: "You are a test bot." },
@@ -54,7 +54,7 @@ describe("governance policy", () => {
     const tag = marker();
     const allowed = await postChat(t, { model: "gpt-4.1-mini", messages: [{ role: "user", content: tag }] }, { key: POLICY_KEY });
     expect(allowed.status).toBe(200);
-    const [request] = await recordedRequests(upstreamUrl(), tag);
+    const [request] = await upstreamRequests(tag);
     expect(request!.body).toMatchObject({ model: "gpt-4.1-mini", messages: [{ role: "user", content: tag }] });
     const other = await postChat(t, { model: "gpt-4o", messages: [{ role: "user", content: "x" }] }, { key: POLICY_KEY });
     expect(other.status).toBe(404);
