@@ -37,6 +37,7 @@ import type * as gateway_models from "../gateway/models.js";
 import type * as gateway_relay from "../gateway/relay.js";
 import type * as gateway_requestInput from "../gateway/requestInput.js";
 import type * as gateway_responses from "../gateway/responses.js";
+import type * as gateway_sseResponse from "../gateway/sseResponse.js";
 import type * as gateway_streamRelay from "../gateway/streamRelay.js";
 import type * as gateway_swaggerUi from "../gateway/swaggerUi.js";
 import type * as gateway_swaggerUiFiles from "../gateway/swaggerUiFiles.js";
@@ -130,6 +131,7 @@ declare const fullApi: ApiFromModules<{
   "gateway/relay": typeof gateway_relay;
   "gateway/requestInput": typeof gateway_requestInput;
   "gateway/responses": typeof gateway_responses;
+  "gateway/sseResponse": typeof gateway_sseResponse;
   "gateway/streamRelay": typeof gateway_streamRelay;
   "gateway/swaggerUi": typeof gateway_swaggerUi;
   "gateway/swaggerUiFiles": typeof gateway_swaggerUiFiles;
