@@ -23,6 +23,7 @@ import type * as agent_steps from "../agent/steps.js";
 import type * as agent_stream from "../agent/stream.js";
 import type * as agent_streamWriter from "../agent/streamWriter.js";
 import type * as agent_tools_arithmetic from "../agent/tools/arithmetic.js";
+import type * as agent_tools_builtInTools from "../agent/tools/builtInTools.js";
 import type * as agent_tools_currentTime from "../agent/tools/currentTime.js";
 import type * as agent_tools_serverTools from "../agent/tools/serverTools.js";
 import type * as agent_tools_webhook from "../agent/tools/webhook.js";
@@ -117,6 +118,7 @@ declare const fullApi: ApiFromModules<{
   "agent/stream": typeof agent_stream;
   "agent/streamWriter": typeof agent_streamWriter;
   "agent/tools/arithmetic": typeof agent_tools_arithmetic;
+  "agent/tools/builtInTools": typeof agent_tools_builtInTools;
   "agent/tools/currentTime": typeof agent_tools_currentTime;
   "agent/tools/serverTools": typeof agent_tools_serverTools;
   "agent/tools/webhook": typeof agent_tools_webhook;

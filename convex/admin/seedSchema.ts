@@ -2,6 +2,7 @@
 // zod so that a bad file fails with a message naming the field; defaults are filled in here, once.
 import { z } from "zod";
 import { joinPath } from "../openai/parseRequest";
+import { BUILT_IN_TOOLS } from "../agent/tools/builtInTools";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lowercase letters, digits, '.', '_' or '-'");
 
@@ -21,7 +22,6 @@ export const apiKeySeed = z.object({
   requestsPerMinute: z.number().int().positive().optional(),
 });
 
-export const SERVER_TOOLS = ["calculator", "current_time", "knowledge_search"] as const;
 
 export const agentSeed = z.object({
   slug,
@@ -65,14 +65,14 @@ export const tenantSeed = z
     policy: policySeed.default(policySeed.parse({})),
   })
   .superRefine((tenant, ctx) => {
-    const tools = new Set<string>([...SERVER_TOOLS, ...tenant.webhookTools.map((tool) => tool.name)]);
+    const tools = new Set<string>([...BUILT_IN_TOOLS, ...tenant.webhookTools.map((tool) => tool.name)]);
     tenant.agents.forEach((agent, agentIndex) =>
       agent.tools.forEach((tool, toolIndex) => {
         if (!tools.has(tool)) {
           ctx.addIssue({
             code: "custom",
             path: ["agents", agentIndex, "tools", toolIndex],
-            message: `unknown tool '${tool}': use ${SERVER_TOOLS.join(", ")} or one of the tenant's webhookTools`,
+            message: `unknown tool '${tool}': use ${BUILT_IN_TOOLS.join(", ")} or one of the tenant's webhookTools`,
           });
         }
       }),

@@ -12,6 +12,7 @@ import { transcriptMessage, type TranscriptMessage } from "../openai/transcript"
 import { gatewayError, type ResolvedTarget } from "../model/requestDecision";
 import { replyOutcome, storeReply } from "../model/replies";
 import { appendMessages } from "../model/conversations";
+import { isBuiltInTool } from "./tools/builtInTools";
 
 /** Longer than any run can last (Convex ends actions after 10 minutes), so expiry only catches dead runs. */
 export const STREAM_EXPIRY_MS = 11 * 60 * 1000;
@@ -42,7 +43,7 @@ export async function startAgentRun(ctx: MutationCtx, input: AgentRunInput): Pro
     updatedAt: now,
   });
   const webhooks = [];
-  for (const name of input.target.serverTools) {
+  for (const name of input.target.serverTools.filter((name) => !isBuiltInTool(name))) {
     const tool = await ctx.db
       .query("webhookTools")
       .withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", input.tenantId).eq("name", name))

@@ -5,12 +5,11 @@ import { internalMutation, type MutationCtx } from "../_generated/server";
 import type { GatewayError } from "../openai/errors";
 import { authenticate } from "./keys";
 import { listModels, modelNotFound, type ModelEntry } from "./models";
-import { gatewayError, rateLimits, type RateLimits } from "./requestDecision";
+import { denied, rateLimits, type RateLimits } from "./requestDecision";
 import { takeRequest } from "./limits";
-import { audit } from "./audit";
+import { auditDenial } from "./audit";
 
 const modelEntry = v.object({ id: v.string(), created: v.number(), ownedBy: v.string() });
-const denied = v.object({ ok: v.literal(false), error: gatewayError, rateLimits: v.optional(rateLimits) });
 
 type Outcome = { ok: true; models: ModelEntry[]; rateLimits: RateLimits } | { ok: false; error: GatewayError; rateLimits?: RateLimits };
 
@@ -18,11 +17,7 @@ async function visibleModels(ctx: MutationCtx, keyHash: string, requestId: strin
   const now = Date.now();
   const auth = await authenticate(ctx, keyHash, now);
   const deny = async (error: GatewayError, rateLimits?: RateLimits) => {
-    await audit(
-      ctx,
-      { tenantId: auth.key?.tenantId ?? null, event: "request_denied", ...(auth.key ? { apiKeyId: auth.key._id } : {}), requestId, code: error.code },
-      now,
-    );
+    await auditDenial(ctx, { key: auth.key, requestId, error }, now);
     return { ok: false as const, error, ...(rateLimits ? { rateLimits } : {}) };
   };
   if (!auth.ok) return deny(auth.error);

@@ -25,7 +25,7 @@ import { budgetExceeded, recordRequest } from "./usage";
 import { replyOutcomeValidator, storeReply } from "./replies";
 import { findBlockedTerm } from "./blockedTerms";
 import { hasCounts, redactTranscript } from "./transcriptPii";
-import { audit } from "./audit";
+import { audit, auditDenial } from "./audit";
 import { startAgentRun } from "../agent/stream";
 
 export const begin = internalMutation({
@@ -49,18 +49,7 @@ export const begin = internalMutation({
     const rateLimits: RateLimits = {};
     const auth = await authenticate(ctx, args.keyHash, now);
     const deny = async (error: GatewayError, key: Doc<"apiKeys"> | null, detail?: string) => {
-      await audit(
-        ctx,
-        {
-          tenantId: key?.tenantId ?? null,
-          event: "request_denied",
-          ...(key ? { apiKeyId: key._id } : {}),
-          requestId: args.requestId,
-          code: error.code,
-          ...(detail ? { detail } : {}),
-        },
-        now,
-      );
+      await auditDenial(ctx, { key, requestId: args.requestId, error, ...(detail ? { detail } : {}) }, now);
       return { ok: false as const, error, rateLimits };
     };
     if (!auth.ok) return deny(auth.error, auth.key, auth.key ? (auth.key.disabled ? "key disabled" : "key expired") : "unknown key");
