@@ -107,14 +107,3 @@ export async function reconcileTokens(ctx: MutationCtx, tenant: Doc<"tenants">, 
     reserve: true,
   });
 }
-
-/**
- * A deliberately simple estimate: about four characters per token for the prompt, plus the output
- * the request may produce. Reconciled with the upstream's real count when the call ends.
- */
-export function estimateTokens(promptCharacters: number, maxOutputTokens: number | null): number {
-  return Math.ceil(promptCharacters / 4) + (maxOutputTokens ?? DEFAULT_OUTPUT_ESTIMATE);
-}
-
-/** The output estimate for a request with no cap anywhere. */
-const DEFAULT_OUTPUT_ESTIMATE = 1024;
