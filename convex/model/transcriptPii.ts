@@ -1,20 +1,21 @@
-// Applies PII redaction to a whole transcript: every role, text content, text content parts,
-// tool-call arguments, tool results and refusals. Pure; counts per category, never values.
-import { addCounts, redactPii, type PiiCounts } from "../pii";
+// Applies PII redaction to a whole transcript: every role, text content, text content parts, names,
+// tool-call arguments, tool results and refusals. Text that is JSON stays valid JSON and escapes are
+// seen through (convex/pii/redactText.ts). Pure; counts per category, never values.
+import { addCounts, redactText, type PiiCounts } from "../pii";
 import type { TranscriptMessage } from "../openai/transcript";
 
 export function redactTranscript(messages: TranscriptMessage[]): { messages: TranscriptMessage[]; counts: PiiCounts } {
   const counts: PiiCounts = {};
   const redact = (text: string) => {
-    const result = redactPii(text);
+    const result = redactText(text);
     addCounts(counts, result.counts);
     return result.text;
   };
   const redacted = messages.map((message) => {
     const out: TranscriptMessage = { ...message, content: message.content === null ? null : redact(message.content) };
     if (message.parts !== undefined) out.parts = redactParts(message.parts, redact);
+    if (message.name !== undefined) out.name = redact(message.name);
     if (message.toolCalls !== undefined) {
-      // Placeholders hold no quote or backslash, so redacting inside JSON text keeps it valid JSON.
       out.toolCalls = message.toolCalls.map((call) => ({ ...call, arguments: redact(call.arguments) }));
     }
     if (message.refusal !== undefined) out.refusal = redact(message.refusal);

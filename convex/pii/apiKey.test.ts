@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { findApiKeys } from "./apiKey";
 import { findPii } from "./findPii";
 import { findPrivateKeys } from "./privateKey";
+import { redactPii } from "./redact";
 import { matched } from "./testing";
 
 const RANDOM = "Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Ko0Ii";
@@ -91,11 +92,28 @@ describe("findPrivateKeys", () => {
     expect(matched(text, findPrivateKeys(text))).toEqual([["api_key", block]]);
   });
 
-  it("redacts a truncated block's header and body, and leaves the prose after it", () => {
+  it("redacts a truncated block's header and body, and leaves the prose line after it", () => {
     const text = `-----BEGIN RSA PRIVATE KEY-----\n${body}\nand then it was cut off`;
-    expect(matched(text, findPrivateKeys(text))).toEqual([
-      ["api_key", `-----BEGIN RSA PRIVATE KEY-----\n${body}\nand`],
-    ]);
+    expect(matched(text, findPrivateKeys(text))).toEqual([["api_key", `-----BEGIN RSA PRIVATE KEY-----\n${body}`]]);
+  });
+
+  const encryptedHeaders = "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F2D1A0B9C8E7F6A5B4C3D2E1F0A9B8C\n\n";
+  const indent = (text: string, prefix: string) => text.split("\n").map((line) => prefix + line).join("\n");
+
+  it.each([
+    ["indented inside YAML", (block: string) => `tls:\n  key: |\n${indent(block, "    ")}\n  cert: none`],
+    ["with RFC 1421 encryption headers", (block: string) => `Here:\n${block}\nDone.`],
+    ["quoted in Markdown", (block: string) => `> ${block.replaceAll("\n", "\n> ")}\n\nok`],
+    ["with CRLF line breaks", (block: string) => `key:\r\n${block.replaceAll("\n", "\r\n")}\r\nthanks`],
+  ])("redacts every line of a block %s, with or without its footer", (_layout, layout) => {
+    const header = "-----BEGIN RSA PRIVATE KEY-----";
+    const whole = layout(`${header}\n${encryptedHeaders}${body}\n-----END RSA PRIVATE KEY-----`);
+    const truncated = layout(`${header}\n${encryptedHeaders}${body}`);
+    for (const text of [whole, truncated]) {
+      const redacted = redactPii(text).text;
+      for (const line of [...body.split("\n"), "ENCRYPTED", "DEK-Info"]) expect(redacted).not.toContain(line);
+      expect(redacted).toContain("[API_KEY]");
+    }
   });
 
   it.each([

@@ -1,41 +1,88 @@
 // Redacts PII in a reply that arrives in pieces. Text is held back until enough has arrived after
 // it that no value could still be growing across the cut, then released redacted; so a value split
-// over several deltas is caught whole. Values longer than the hold-back (private key blocks) can
-// slip through in streams; the stored reply is redacted whole.
+// over several deltas is caught whole. A private key block is held from its header until its footer
+// has arrived (or could no longer arrive), whatever its layout, so no line of a key is ever released.
+//
+// Cost: a piece is only appended; the held text is scanned once it has doubled since the last scan
+// (and at least SCAN_STEP characters have arrived), so each character is scanned a bounded number of
+// times however small the pieces and however long a value holds the cut back: linear in the reply.
+import { PII_PLACEHOLDERS } from "./categories";
 import { findPii } from "./findPii";
 import { redactPii } from "./redact";
+import { unfinishedPrivateKeyStart } from "./privateKey";
 
 /**
  * Longer than any value with spaces in it that the detectors match (phone numbers, cards and IBANs
- * written in groups). Values without spaces, however long (project API keys, JWTs), are safe anyway:
- * the cut is always made at a space, never inside a word.
+ * written in groups), except private key blocks, which are held by their own rule. Values without
+ * spaces, however long (project API keys, JWTs), are safe anyway: the cut is made at a space where
+ * there is one, and a value cut in two is still found from its first part.
  */
 const HOLD_BACK = 160;
+/** At least this much new text between scans: releases come in pieces of about this size. */
+const SCAN_STEP = 160;
+const FOOTER = "-----END ";
+/** "-----END " plus the longest label and its dashes: past this, a footer is complete or is none. */
+const FOOTER_LINE_LENGTH = 60;
 
 export class StreamRedactor {
   private pending = "";
+  /** Held text is scanned again once it is this long. */
+  private scanAt = HOLD_BACK + SCAN_STEP;
+  /** A private key block is being held: its footer, when it comes, brings the next scan forward. */
+  private holdingKey = false;
 
   /** Takes the next piece of text; returns the redacted text that is now safe to release (maybe ""). */
   push(piece: string): string {
+    const before = this.pending.length;
     this.pending += piece;
-    if (this.pending.length <= HOLD_BACK) return "";
-    // Cut at a space, so that a value keeps the text in front of it that a detector looks at...
-    let cut = this.pending.length - HOLD_BACK;
-    const space = this.pending.lastIndexOf(" ", cut);
-    if (space > 0) cut = space;
-    // ...and never inside a value (phone numbers and IBANs hold spaces).
-    for (const finding of findPii(this.pending)) {
-      if (finding.start < cut && finding.end > cut) cut = finding.start;
-    }
-    const released = redactPii(this.pending.slice(0, cut)).text;
-    this.pending = this.pending.slice(cut);
-    return released;
+    if (this.holdingKey) this.watchForFooter(before);
+    if (this.pending.length < this.scanAt) return "";
+    return this.release();
   }
 
   /** Releases whatever is still held, redacted. */
   flush(): string {
     const released = redactPii(this.pending).text;
     this.pending = "";
+    this.scanAt = HOLD_BACK + SCAN_STEP;
+    this.holdingKey = false;
     return released;
+  }
+
+  private release(): string {
+    const pending = this.pending;
+    // Cut at a space, so that a value keeps the text in front of it that a detector looks at...
+    let cut = Math.max(0, pending.length - HOLD_BACK);
+    const space = pending.lastIndexOf(" ", cut);
+    if (space > 0) cut = space;
+    // ...never inside a private key block that may still grow...
+    const keyStart = unfinishedPrivateKeyStart(pending);
+    this.holdingKey = keyStart !== -1 && keyStart <= cut;
+    if (this.holdingKey) cut = keyStart;
+    // ...and never inside a value (phone numbers and IBANs hold spaces).
+    const findings = findPii(pending);
+    for (const finding of findings) {
+      if (finding.start < cut && finding.end > cut) cut = finding.start;
+    }
+    const parts: string[] = [];
+    let copied = 0;
+    for (const finding of findings) {
+      if (finding.end > cut) break;
+      parts.push(pending.slice(copied, finding.start), PII_PLACEHOLDERS[finding.category]);
+      copied = finding.end;
+    }
+    parts.push(pending.slice(copied, Math.max(cut, copied)));
+    this.pending = pending.slice(Math.max(cut, copied));
+    this.scanAt = Math.max(this.pending.length + SCAN_STEP, 2 * this.pending.length, HOLD_BACK + SCAN_STEP);
+    return parts.join("");
+  }
+
+  /**
+   * Looks for a footer in the text added after `from` (and the few characters before it that a footer
+   * may straddle): the held block can be released once the footer line and the hold-back after it are in.
+   */
+  private watchForFooter(from: number): void {
+    const footer = this.pending.indexOf(FOOTER, Math.max(0, from - FOOTER.length + 1));
+    if (footer !== -1) this.scanAt = Math.min(this.scanAt, footer + FOOTER_LINE_LENGTH + HOLD_BACK);
   }
 }
