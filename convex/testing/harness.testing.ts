@@ -1,20 +1,23 @@
 /// <reference types="vite/client" />
-// The shared setup of the integration tests: the real convex/ functions on convex-test with the rate
-// limiter component registered and the test seed applied, plus small helpers to call the HTTP API.
-import { convexTest, type TestConvex } from "convex-test";
+// The shared setup of the integration tests: the real convex/ functions on convex-test, under Convex's
+// documented limits and metered (convexLimits/), with the rate limiter component registered and the
+// test seed applied, plus small helpers to call the HTTP API.
+import type { TestConvex } from "convex-test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { inject } from "vitest";
 import schema from "../schema";
 import { internal } from "../_generated/api";
 import { ACME_KEY, TEST_SEED } from "./seed.testing";
+import { convexTestWithLimits } from "./convexLimits/convexLimits.testing";
 import "../../scripts/fake-upstream/provided-context";
 
 const modules = import.meta.glob("../**/*.*s");
 
 export type Gateway = TestConvex<typeof schema>;
 
+/** A gateway on convex-test with every Convex limit enforced; `meterOf(t)` (convexLimits/) reads its meter. */
 export async function startGateway(seed: unknown = TEST_SEED): Promise<Gateway> {
-  const t = convexTest(schema, modules);
+  const t = convexTestWithLimits(schema, modules);
   rateLimiterTest.register(t, "rateLimiter");
   await t.mutation(internal.admin.seed.apply, { seed });
   return t;

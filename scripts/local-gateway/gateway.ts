@@ -1,11 +1,14 @@
 // The local gateway: the real convex/ functions on convex-test's runtime behind node:http. Requests
 // and response bodies are piped chunk by chunk (headers flushed first), so SSE streams as it would
-// from a Convex deployment, and a client that disconnects aborts its request.
+// from a Convex deployment, and a client that disconnects aborts its request. Convex's documented limits
+// are enforced and every function call metered (convex/testing/convexLimits/) unless
+// GATEWAY_CONVEX_LIMITS=0, which keeps the meter but enforces nothing.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { convexTest, type TestConvex } from "convex-test";
+import type { TestConvex } from "convex-test";
 import schema from "../../convex/schema";
 import { internal } from "../../convex/_generated/api";
+import { convexTestWithLimits, meterOf, type ConvexMeter } from "../../convex/testing/convexLimits/convexLimits.testing";
 import { appModules, componentModules } from "./modules";
 import { RequestBody } from "./requestBody";
 
@@ -16,6 +19,8 @@ export interface LocalGateway {
   baseUrl: string;
   /** The convex-test instance serving it, for benchmarks and tests that read its tables. */
   convex: TestConvex<typeof schema>;
+  /** Every Convex function call the gateway made, with what it read and wrote. */
+  meter: ConvexMeter;
   close(): Promise<void>;
 }
 
@@ -24,10 +29,13 @@ export interface LocalGatewayOptions {
   host?: string;
   /** The seed object or its JSON text, applied through the same mutation real deployments use. */
   seed: unknown;
+  /** Enforce Convex's limits (default: unless env GATEWAY_CONVEX_LIMITS=0). Calls are metered either way. */
+  convexLimits?: boolean;
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
-  const t = convexTest(schema, appModules());
+  const enforce = options.convexLimits ?? process.env.GATEWAY_CONVEX_LIMITS !== "0";
+  const t = convexTestWithLimits(schema, appModules(), { enforce });
   for (const component of componentModules()) {
     const componentSchema = ((await component.schema()) as { default: Parameters<typeof t.registerComponent>[1] }).default;
     t.registerComponent(component.name, componentSchema, component.modules);
@@ -52,6 +60,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     origin,
     baseUrl: `${origin}/api/v1`,
     convex: t,
+    meter: meterOf(t),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
