@@ -22,9 +22,49 @@ describe("governance policy", () => {
     expect(await t.run((ctx) => ctx.db.query("conversations").collect())).toEqual([]);
   });
 
+  test("a blocked term disguised with Unicode tricks or JSON escapes, in any message or tool call: 403 before any upstream call", async () => {
+    const t = await startGateway(policySeed({ blockedTerms: ["forbidden", "Project Falcon"] }));
+    const call = (argumentsText: string) => [
+      { role: "assistant", content: null, tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: argumentsText } }] },
+      { role: "tool", tool_call_id: "c", content: "ok" },
+    ];
+    const disguises: unknown[][] = [
+      [{ role: "user", content: "ｆｏｒｂｉｄｄｅｎ" }],
+      [{ role: "user", content: "for\u200Bbidden" }],
+      [{ role: "user", content: "FORBİDDEN" }],
+      [{ role: "user", content: "fоrbіddеn" }],
+      [{ role: "user", content: "fôrbidden" }],
+      [{ role: "user", content: "project\u00A0falcon" }],
+      [{ role: "user", content: "x" }, ...call('{"q":"\\u0066orbidden"}')],
+      [{ role: "user", content: "x" }, ...call('{"q":"say\\nforbidden"}')],
+      [{ role: "user", content: [{ type: "text", text: "f\u00ADorbidden" }] }],
+      [{ role: "user", name: "forbidden", content: "x" }],
+    ];
+    for (const messages of disguises) {
+      const tag = marker();
+      const response = await postChat(t, { model: "bot", messages: [...messages, { role: "user", content: tag }] }, { key: POLICY_KEY });
+      expect(response.status, JSON.stringify(messages)).toBe(403);
+      expect((await response.json()).error).toMatchObject({ code: "content_policy_violation" });
+      expect(await upstreamRequests(tag)).toEqual([]);
+    }
+  });
+
+  test("the denial's audit names the term as the policy spells it, never the request's spelling of it", async () => {
+    const t = await startGateway(policySeed({ blockedTerms: ["Project Falcon"] }));
+    const spellings = ["ＰＲＯＪＥＣＴ   ｆａｌｃｏｎ", "pRoJeCt-FALCON", "proj\u200Bect falcon"];
+    for (const spelling of spellings) {
+      expect((await postChat(t, { model: "bot", messages: [{ role: "user", content: `about ${spelling} now` }] }, { key: POLICY_KEY })).status).toBe(403);
+    }
+    const audits = await t.run((ctx) => ctx.db.query("auditEvents").collect());
+    const denials = audits.filter((row) => row.code === "content_policy_violation");
+    expect(denials.map((row) => row.detail)).toEqual(spellings.map(() => "blocked term: Project Falcon"));
+    for (const spelling of spellings) expect(JSON.stringify(audits)).not.toContain(JSON.stringify(spelling).slice(1, -1));
+    expect(JSON.stringify(audits)).not.toMatch(/ＰＲＯＪＥＣＴ|pRoJeCt|proj\u200Bect/);
+  });
+
   test("blocked terms do not match inside other words", async () => {
     const t = await startGateway(policySeed({ blockedTerms: ["ban"] }));
-    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "banana urbanité bandit" }] }, { key: POLICY_KEY });
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "banana urbanité bandit ｂａｎａｎａ ban\u200Bana ban_list" }] }, { key: POLICY_KEY });
     expect(response.status).toBe(200);
   });
 

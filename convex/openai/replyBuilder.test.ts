@@ -3,6 +3,7 @@
 import { describe, expect, test } from "vitest";
 import type { LanguageModelUsage, TextStreamPart, ToolSet } from "ai";
 import { ReplyBuilder } from "./replyBuilder";
+import { StreamRedactor } from "../pii/streamRedactor";
 
 type Part = TextStreamPart<ToolSet>;
 
@@ -111,5 +112,73 @@ describe("ReplyBuilder", () => {
   test("an error part is reported as an error event", () => {
     const failure = new Error("boom");
     expect(feed([{ type: "error", error: failure }]).events).toEqual([{ kind: "error", error: failure }]);
+  });
+
+  describe("with output scanning", () => {
+    const scanning = (parts: Part[]) => {
+      const builder = new ReplyBuilder(new StreamRedactor());
+      return { builder, events: parts.map((part) => builder.accept(part)) };
+    };
+    const argumentsText = '{"to":"jane.doe\\u0040example.com","note":"card:\\n4111 1111 1111 1111"}';
+    const redacted = '{"to":"[EMAIL]","note":"card:\\n[CREDIT_CARD]"}';
+
+    test("a streamed call's arguments are held until the call ends, then sent once, redacted and valid JSON", () => {
+      const pieces = [argumentsText.slice(0, 9), argumentsText.slice(9, 30), argumentsText.slice(30)];
+      const { builder, events } = scanning([
+        { type: "tool-input-start", id: "call_a", toolName: "send" },
+        ...pieces.map((delta): Part => ({ type: "tool-input-delta", id: "call_a", delta })),
+        { type: "tool-input-end", id: "call_a" },
+        { type: "tool-call", toolCallId: "call_a", toolName: "send", input: JSON.parse(argumentsText) },
+        { type: "finish-step", response: {} as never, usage: usage(1, 1), finishReason: "tool-calls", rawFinishReason: "tool_calls", providerMetadata: undefined },
+      ]);
+      expect(events).toEqual([
+        { kind: "delta", delta: { tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "send", arguments: "" } }] } },
+        null,
+        null,
+        null,
+        { kind: "delta", delta: { tool_calls: [{ index: 0, function: { arguments: redacted } }] } },
+        null,
+        null,
+      ]);
+      expect(JSON.parse(redacted)).toEqual({ to: "[EMAIL]", note: "card:\n[CREDIT_CARD]" });
+      expect(builder.toolCalls).toEqual([{ id: "call_a", name: "send", arguments: redacted }]);
+    });
+
+    test("calls the provider never ended are sent, redacted, when their step finishes", () => {
+      const { events } = scanning([
+        { type: "tool-input-start", id: "call_a", toolName: "send" },
+        { type: "tool-input-delta", id: "call_a", delta: '{"to":"a@example.com"}' },
+        { type: "tool-input-start", id: "call_b", toolName: "send" },
+        { type: "tool-input-delta", id: "call_b", delta: '{"ssn":"\\t123-45-6789"}' },
+        { type: "finish-step", response: {} as never, usage: usage(1, 1), finishReason: "tool-calls", rawFinishReason: "tool_calls", providerMetadata: undefined },
+      ]);
+      expect(events.at(-1)).toEqual({
+        kind: "delta",
+        delta: {
+          tool_calls: [
+            { index: 0, function: { arguments: '{"to":"[EMAIL]"}' } },
+            { index: 1, function: { arguments: '{"ssn":"\\t[SSN]"}' } },
+          ],
+        },
+      });
+    });
+
+    test("a call that arrives whole is sent whole, redacted", () => {
+      const { builder, events } = scanning([{ type: "tool-call", toolCallId: "call_a", toolName: "send", input: { to: "a@example.com" } }]);
+      expect(events[0]).toEqual({
+        kind: "delta",
+        delta: { tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "send", arguments: '{"to":"[EMAIL]"}' } }] },
+      });
+      expect(builder.toolCalls[0]!.arguments).toBe('{"to":"[EMAIL]"}');
+    });
+
+    test("text held for scanning is released before a tool call opens", () => {
+      const { events } = scanning([
+        { type: "text-delta", id: "t", text: "Mailing jane.doe@example.com now." },
+        { type: "tool-input-start", id: "call_a", toolName: "send" },
+      ]);
+      expect(events[0]).toBeNull();
+      expect(events[1]).toMatchObject({ kind: "delta", delta: { content: "Mailing [EMAIL] now." } });
+    });
   });
 });
