@@ -8,6 +8,7 @@ import { usage } from "./openai/usage";
 import { auditEvent } from "./model/audit";
 import { gatewayError } from "./model/requestDecision";
 import { transcriptMessage } from "./openai/transcript";
+import { usageTables } from "./model/usageTables";
 
 export default defineSchema({
   tenants: defineTable({
@@ -89,24 +90,8 @@ export default defineSchema({
     error: v.optional(v.string()),
   }).index("by_conversationId_and_position", ["conversationId", "position"]),
 
-  /** Requests and tokens per key and UTC day. */
-  usageDaily: defineTable({
-    tenantId: v.id("tenants"),
-    apiKeyId: v.id("apiKeys"),
-    day: v.string(),
-    requests: v.number(),
-    promptTokens: v.number(),
-    completionTokens: v.number(),
-  })
-    .index("by_apiKeyId_and_day", ["apiKeyId", "day"])
-    .index("by_tenantId_and_day", ["tenantId", "day"]),
-
-  /** The tenant's tokens per UTC month, checked against its monthly budget on every request. */
-  usageMonthly: defineTable({
-    tenantId: v.id("tenants"),
-    month: v.string(),
-    tokens: v.number(),
-  }).index("by_tenantId_and_month", ["tenantId", "month"]),
+  /** The usage ledger, the sharded token allowances and open reservations (model/usageTables.ts). */
+  ...usageTables,
 
   /** Denials, PII redactions and key lifecycle events; never request content, PII values or keys. */
   auditEvents: defineTable({

@@ -1,7 +1,9 @@
 // Operator queries (`npx convex run admin/reports:<name>`): a tenant's audit log and usage ledger.
 import { ConvexError, v } from "convex/values";
 import { internalQuery, type QueryCtx } from "../_generated/server";
+import type { Id } from "../_generated/dataModel";
 import { auditEvent } from "../model/audit";
+import { LEDGER_SHARDS } from "../model/usage";
 
 const MAX_ROWS = 1000;
 
@@ -53,10 +55,19 @@ export const usage = internalQuery({
   ),
   handler: async (ctx, args) => {
     const id = await tenantId(ctx, args.tenant);
+    // A key's day is up to LEDGER_SHARDS rows: read that many times the report's bound, and sum them.
     const rows = await ctx.db
       .query("usageDaily")
       .withIndex("by_tenantId_and_day", (q) => q.eq("tenantId", id).gte("day", args.from).lte("day", args.to ?? "9999-12-31"))
-      .take(MAX_ROWS);
-    return rows.map(({ day, apiKeyId, requests, promptTokens, completionTokens }) => ({ day, apiKeyId, requests, promptTokens, completionTokens }));
+      .take(MAX_ROWS * LEDGER_SHARDS);
+    const totals = new Map<string, { day: string; apiKeyId: Id<"apiKeys">; requests: number; promptTokens: number; completionTokens: number }>();
+    for (const row of rows) {
+      const total = totals.get(`${row.day}/${row.apiKeyId}`) ?? { day: row.day, apiKeyId: row.apiKeyId, requests: 0, promptTokens: 0, completionTokens: 0 };
+      total.requests += row.requests;
+      total.promptTokens += row.promptTokens;
+      total.completionTokens += row.completionTokens;
+      totals.set(`${row.day}/${row.apiKeyId}`, total);
+    }
+    return [...totals.values()].slice(0, MAX_ROWS);
   },
 });

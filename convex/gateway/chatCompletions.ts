@@ -73,6 +73,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
     responder,
     timeoutMs: upstreamTimeoutMs(),
     redactor: decision.scanOutput ? new StreamRedactor() : null,
+    renewLease: (streamedCharacters) => ctx.runMutation(internal.model.settle.renew, { requestId: responder.requestId, streamedCharacters }),
     onDone: async ({ reply, error }) => {
       const message: TranscriptMessage = { role: "assistant", content: reply.content };
       if (reply.toolCalls.length > 0) message.toolCalls = reply.toolCalls;

@@ -1,7 +1,8 @@
 // Relays an upstream generation to the client as OpenAI's SSE stream or as one chat.completion.
 // The response is held until the first upstream event (at most one keep-alive interval), so early
 // upstream failures get a real HTTP status and Server-Timing holds the upstream's time to first byte;
-// after that, deltas are written as they arrive and an error becomes an SSE error event.
+// after that, deltas are written as they arrive and an error becomes an SSE error event. While it
+// works it renews the turn's lease (model/settle.ts), so a relay that dies is noticed within seconds.
 import type { TextStreamPart, ToolSet } from "ai";
 import { chatCompletion, type ResponseIdentity } from "../openai/chunks";
 import type { GatewayError } from "../openai/errors";
@@ -12,6 +13,8 @@ import { sseResponse } from "./sseResponse";
 import { UpstreamReader, type ReadResult } from "../upstream/reader";
 import { readFailure } from "../upstream/failures";
 import { keepAliveMs } from "../upstream/config";
+import { LEASE_RENEW_MS } from "../model/reservations";
+import { outputCharacters } from "../model/tokenEstimate";
 
 export interface RelayOutcome {
   reply: ReplyBuilder;
@@ -31,10 +34,54 @@ export interface RelayOptions {
   redactor: StreamRedactor | null;
   /** Stores the outcome; awaited before the response ends, while the action is certainly alive. */
   onDone: (outcome: RelayOutcome) => Promise<void>;
+  /** Renews the turn's lease, with the characters of text and tool-call arguments relayed so far. */
+  renewLease: (streamedCharacters: number) => Promise<unknown>;
 }
 
-export async function relay(options: RelayOptions): Promise<Response> {
-  const reply = new ReplyBuilder(options.redactor);
+/** Renews the lease every LEASE_RENEW_MS until the relay is done; renewals run one at a time. */
+class LeaseKeeper {
+  private renewals: Promise<void> = Promise.resolve();
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(renew: (streamedCharacters: number) => Promise<unknown>, reply: ReplyBuilder) {
+    this.timer = setInterval(() => {
+      const streamed = outputCharacters({ role: "assistant", content: reply.content, toolCalls: reply.toolCalls });
+      // A failed renewal is not the client's problem: the lease lapses and the safety net settles the turn.
+      this.renewals = this.renewals.then(async () => void (await renew(streamed))).catch(() => undefined);
+    }, LEASE_RENEW_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.renewals;
+  }
+}
+
+export async function relay(input: RelayOptions): Promise<Response> {
+  const reply = new ReplyBuilder(input.redactor);
+  const lease = new LeaseKeeper(input.renewLease, reply);
+  // The lease stops before the outcome is stored, so no renewal races the settlement.
+  const options: LeasedRelayOptions = {
+    ...input,
+    lease,
+    onDone: async (outcome) => {
+      await lease.stop();
+      await input.onDone(outcome);
+    },
+  };
+  try {
+    return await relayReply(options, reply);
+  } catch (error) {
+    await lease.stop();
+    throw error;
+  }
+}
+
+interface LeasedRelayOptions extends RelayOptions {
+  lease: LeaseKeeper;
+}
+
+async function relayReply(options: LeasedRelayOptions, reply: ReplyBuilder): Promise<Response> {
   const reader = new UpstreamReader(options.parts, reply, options.timeoutMs, options.abort);
   const interval = keepAliveMs();
   const upstreamStarted = Date.now();
@@ -67,7 +114,7 @@ async function jsonResponse(options: RelayOptions, reader: UpstreamReader, reply
 }
 
 function streamResponse(
-  options: RelayOptions,
+  options: LeasedRelayOptions,
   reader: UpstreamReader,
   reply: ReplyBuilder,
   first: ReadResult,
@@ -80,27 +127,32 @@ function streamResponse(
     onCancel: () => options.abort.abort(),
     pump: async (out) => {
       let result = first;
-      for (;;) {
-        if (out.cancelled()) {
-          await options.onDone({ reply, error: { code: "upstream_error", message: "The client disconnected." } });
-          return;
+      try {
+        for (;;) {
+          if (out.cancelled()) {
+            await options.onDone({ reply, error: { code: "upstream_error", message: "The client disconnected." } });
+            return;
+          }
+          if (result.kind === "silent") {
+            out.keepAlive();
+          } else if (result.kind === "event" && result.event.kind === "delta") {
+            out.delta(result.event.delta);
+          } else if (result.kind === "event" && result.event.kind === "finish") {
+            if (result.event.content) out.delta({ content: result.event.content });
+            out.finish(result.event.finishReason, result.event.usage);
+            await options.onDone({ reply, error: null });
+            return;
+          } else {
+            const failure = readFailure(result)!;
+            out.error(failure);
+            await options.onDone({ reply, error: failure });
+            return;
+          }
+          result = await reader.next(keepAliveInterval);
         }
-        if (result.kind === "silent") {
-          out.keepAlive();
-        } else if (result.kind === "event" && result.event.kind === "delta") {
-          out.delta(result.event.delta);
-        } else if (result.kind === "event" && result.event.kind === "finish") {
-          if (result.event.content) out.delta({ content: result.event.content });
-          out.finish(result.event.finishReason, result.event.usage);
-          await options.onDone({ reply, error: null });
-          return;
-        } else {
-          const failure = readFailure(result)!;
-          out.error(failure);
-          await options.onDone({ reply, error: failure });
-          return;
-        }
-        result = await reader.next(keepAliveInterval);
+      } finally {
+        // A pump that failed before storing its outcome stops renewing: the safety net settles the turn.
+        await options.lease.stop();
       }
     },
   });

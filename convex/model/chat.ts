@@ -13,8 +13,8 @@ import { decision, type RateLimits } from "./requestDecision";
 import { authenticate } from "./keys";
 import { touchKey } from "./keyUsage";
 import { reserveTokens, takeRequest } from "./limits";
-import { budgetExceeded } from "./usage";
-import { estimateRequestTokens } from "./tokenEstimate";
+import { estimatePromptTokens, estimateRequestTokens } from "./tokenEstimate";
+import { openReservation } from "./reservations";
 import { replyOutcomeValidator, storeReply } from "./replies";
 import { auditDenial } from "./audit";
 import { resolveTarget, smallest } from "./admission/target";
@@ -67,8 +67,6 @@ export const begin = internalMutation({
     if (!governed.ok) return deny(governed.error, key, governed.detail);
     const { transcript } = governed;
 
-    const budget = await budgetExceeded(ctx, tenant, now);
-    if (budget) return deny(budget, key);
     const tokenEstimate = estimateRequestTokens(systemPrompts, transcript, smallest([args.requestedMaxTokens, target.maxOutputTokens]));
     const tokens = await reserveTokens(ctx, tenant, tokenEstimate, now);
     rateLimits.tokens = tokens.status;
@@ -78,6 +76,11 @@ export const begin = internalMutation({
     const conversation = await storeTurn(
       ctx,
       { tenant, key, requestId: args.requestId, modelId: args.model, conversation: loaded.conversation, newTurns: governed.newTurns, piiCounts: governed.counts },
+      now,
+    );
+    await openReservation(
+      ctx,
+      { requestId: args.requestId, tenantId: tenant._id, apiKeyId: key._id, conversationId: conversation._id, promptTokens: estimatePromptTokens(systemPrompts, transcript), estimate: tokenEstimate, reservation: tokens.reservation, leased: args.agentRequest === null },
       now,
     );
     const streamId =

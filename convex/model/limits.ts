@@ -1,31 +1,50 @@
-// Rate limits, with @convex-dev/rate-limiter, inside the authorising mutation: requests per minute
-// per key and per tenant, and tokens per minute per tenant (an estimate reserved before the upstream
-// call, reconciled with the real usage after). Fixed one-minute windows, so a window admits exactly
-// its configured budget and the reset time is the window's end.
+// Rate limits and the monthly budget, inside the authorising mutation. Requests per minute per key and
+// per tenant use @convex-dev/rate-limiter (fixed one-minute windows) with `shards` once the rate is
+// high enough to cause contention. Tokens per minute and tokens per calendar month are reserved from
+// the tenant's sharded allowances (tokenShards.ts): the estimate is charged up front, and reconciled
+// with the real usage when the turn settles (settle.ts).
 import { calculateRateLimit, MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import { components } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { GatewayError } from "../openai/errors";
 import type { LimitStatus } from "../openai/rateLimitHeaders";
+import { applyCharge, planCharge, windowResetMs, type Charges } from "./tokenShards";
 
 const rateLimiter = new RateLimiter(components.rateLimiter);
 
+type LimitName = "requestsPerKey" | "requestsPerTenant";
 
-type LimitName = "requestsPerKey" | "requestsPerTenant" | "tokensPerTenant";
+/** The most shards a request limit is split into. */
+export const MAX_REQUEST_SHARDS = 8;
+/** Each shard of a request limit holds at least this many requests per minute. */
+const REQUESTS_PER_SHARD = 25;
 
-function windowOf(rate: number) {
-  return { kind: "fixed window" as const, rate, period: MINUTE };
+/**
+ * Shards for a request limit: one below 75 requests a minute (too few writes to contend, and exact),
+ * else one per 25 requests up to 8. Never two: the limiter only combines shards from three up.
+ */
+export function requestShards(rate: number): number {
+  const shards = Math.floor(rate / REQUESTS_PER_SHARD);
+  return shards < 3 ? 1 : Math.min(shards, MAX_REQUEST_SHARDS);
 }
 
+function windowOf(rate: number) {
+  const shards = requestShards(rate);
+  return { kind: "fixed window" as const, rate, period: MINUTE, ...(shards > 1 ? { shards } : {}) };
+}
+
+/** What the headers report: one shard sampled and scaled up by the shard count (exact when unsharded). */
 async function status(ctx: MutationCtx, name: LimitName, key: string, rate: number, now: number): Promise<LimitStatus> {
   const config = windowOf(rate);
+  const shards = config.shards ?? 1;
   const stored = await rateLimiter.getValue(ctx, name, { key, config });
-  const current = calculateRateLimit(stored, config, now, 0);
+  const shardConfig = { kind: "fixed window" as const, rate: rate / shards, period: MINUTE };
+  const current = calculateRateLimit({ value: stored.value, ts: stored.ts }, shardConfig, now, 0);
   return {
     limit: rate,
-    remaining: Math.max(0, Math.floor(current.value)),
-    resetMs: Math.max(0, current.ts + config.period - now),
+    remaining: Math.max(0, Math.floor(current.value * shards)),
+    resetMs: Math.max(0, current.ts + MINUTE - now),
   };
 }
 
@@ -69,14 +88,25 @@ export async function takeRequest(
   return { ok: true, status: keyStatus.remaining <= tenantStatus.remaining ? keyStatus : tenantStatus };
 }
 
-/** Reserves the request's estimated tokens from the tenant's per-minute budget. */
+/** Where a request's tokens were reserved, per minute and per month, for reconciliation. */
+export interface TokenReservation {
+  minute: Charges;
+  month: Charges;
+}
+
+/**
+ * Reserves the request's estimated tokens from the tenant's per-minute limit and monthly budget, both
+ * or neither: a request is refused when the estimate does not fit in what is left of either.
+ */
 export async function reserveTokens(
   ctx: MutationCtx,
   tenant: Doc<"tenants">,
   estimate: number,
   now: number,
-): Promise<{ ok: true; status: LimitStatus } | { ok: false; error: GatewayError; status: LimitStatus }> {
+): Promise<{ ok: true; status: LimitStatus; reservation: TokenReservation } | { ok: false; error: GatewayError; status: LimitStatus }> {
   const rate = tenant.policy.tokensPerMinute;
+  const budget = tenant.policy.monthlyTokenBudget;
+  const resetMs = windowResetMs("minute", now);
   if (estimate > rate) {
     return {
       ok: false,
@@ -86,24 +116,27 @@ export async function reserveTokens(
         message: `Request too large: about ${estimate} tokens requested, the limit is ${rate} tokens per minute. Shorten the messages or lower max_tokens.`,
         retryAfterMs: MINUTE,
       },
-      status: await status(ctx, "tokensPerTenant", tenant._id, rate, now),
+      status: { limit: rate, remaining: rate, resetMs },
     };
   }
-  const result = await rateLimiter.limit(ctx, "tokensPerTenant", { key: tenant._id, config: windowOf(rate), count: estimate });
-  const current = await status(ctx, "tokensPerTenant", tenant._id, rate, now);
-  if (!result.ok) return { ok: false, error: rateLimited("tokens per minute", result.retryAfter), status: current };
-  return { ok: true, status: current };
-}
-
-/** After the call: takes what the estimate missed, or gives back what it over-reserved. */
-export async function reconcileTokens(ctx: MutationCtx, tenant: Doc<"tenants">, estimate: number, actual: number): Promise<void> {
-  const difference = actual - estimate;
-  if (difference === 0) return;
-  await rateLimiter.limit(ctx, "tokensPerTenant", {
-    key: tenant._id,
-    config: windowOf(tenant.policy.tokensPerMinute),
-    count: difference,
-    // Usage already happened: it is recorded even when it overdraws the window.
-    reserve: true,
-  });
+  const month = await planCharge(ctx, tenant._id, "month", budget, estimate, now);
+  if (!month.ok) {
+    return {
+      ok: false,
+      error: {
+        code: "insufficient_quota",
+        message:
+          month.remaining <= 0
+            ? "You exceeded your organization's monthly token budget. Ask your administrator to raise it."
+            : `This request (about ${estimate} tokens) does not fit in what is left of your organization's monthly token budget (about ${Math.floor(month.remaining)} tokens). Lower max_tokens, or ask your administrator to raise the budget.`,
+      },
+      status: { limit: rate, remaining: rate, resetMs },
+    };
+  }
+  const minute = await planCharge(ctx, tenant._id, "minute", rate, estimate, now);
+  if (!minute.ok) {
+    return { ok: false, error: rateLimited("tokens per minute", resetMs), status: { limit: rate, remaining: Math.floor(minute.remaining), resetMs } };
+  }
+  const reservation = { month: await applyCharge(ctx, month, now), minute: await applyCharge(ctx, minute, now) };
+  return { ok: true, status: { limit: rate, remaining: Math.max(0, Math.floor(minute.remaining)), resetMs }, reservation };
 }

@@ -69,23 +69,35 @@ describe("rate limits", () => {
     expect((await response.json()).error.message).toMatch(/Request too large/);
   });
 
-  test("monthly token budget: once used up, 429 insufficient_quota", async () => {
-    const t = await startGateway(policySeed({ monthlyTokenBudget: 10 }));
-    expect((await postChat(t, chat("[[words:20]]"), { key: POLICY_KEY })).status).toBe(200);
-    const over = await postChat(t, chat(), { key: POLICY_KEY });
-    expect(over.status).toBe(429);
-    expect((await over.json()).error).toMatchObject({ type: "insufficient_quota", code: "insufficient_quota" });
+  test("monthly token budget: a request that does not fit in what is left gets 429 insufficient_quota", async () => {
+    const t = await startGateway(policySeed({ monthlyTokenBudget: 60 }));
+    // Reserved: the prompt estimate (about 10 tokens) plus max_tokens 40; used: the upstream's count.
+    const first = await postChat(t, { ...chat("[[words:20]]"), max_tokens: 40 }, { key: POLICY_KEY });
+    expect(first.status).toBe(200);
+    const used = (await first.json()).usage.total_tokens;
+    expect(used).toBeGreaterThan(20);
+    const tooLarge = await postChat(t, { ...chat(), max_tokens: 60 - used }, { key: POLICY_KEY });
+    expect(tooLarge.status).toBe(429);
+    expect((await tooLarge.json()).error).toMatchObject({ type: "insufficient_quota", code: "insufficient_quota" });
+    const fits = await postChat(t, { ...chat(), max_tokens: 1 }, { key: POLICY_KEY });
+    expect(fits.status).toBe(200);
+    const month = await t.run((ctx) => ctx.db.query("tokenShards").collect());
+    const monthUsed = month.filter((shard) => shard.kind === "month").reduce((sum, shard) => sum + shard.used, 0);
+    expect(monthUsed).toBe(used + (await fits.json()).usage.total_tokens);
   });
 
-  test("the usage ledger records requests and tokens per key and day", async () => {
+  test("the usage ledger records requests and tokens per key and day, and the month's allowance holds the same total", async () => {
     const t = await startGateway(policySeed({}));
     const body = await (await postChat(t, chat("[[words:5]]"), { key: POLICY_KEY })).json();
     await (await postChat(t, chat("[[words:3]]"), { key: POLICY_KEY })).json();
     const rows = await t.run((ctx) => ctx.db.query("usageDaily").collect());
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ day: new Date().toISOString().slice(0, 10), requests: 2 });
-    expect(rows[0]!.completionTokens).toBe(body.usage.completion_tokens + 3);
-    const monthly = await t.run((ctx) => ctx.db.query("usageMonthly").collect());
-    expect(monthly[0]!.tokens).toBe(rows[0]!.promptTokens + rows[0]!.completionTokens);
+    const total = (field: "requests" | "promptTokens" | "completionTokens") => rows.reduce((sum, row) => sum + row[field], 0);
+    expect(new Set(rows.map((row) => row.day))).toEqual(new Set([new Date().toISOString().slice(0, 10)]));
+    expect(total("requests")).toBe(2);
+    expect(total("completionTokens")).toBe(body.usage.completion_tokens + 3);
+    const month = await t.run((ctx) => ctx.db.query("tokenShards").collect());
+    const monthUsed = month.filter((shard) => shard.kind === "month").reduce((sum, shard) => sum + shard.used, 0);
+    expect(monthUsed).toBe(total("promptTokens") + total("completionTokens"));
+    expect(await t.run((ctx) => ctx.db.query("reservations").collect())).toEqual([]);
   });
 });

@@ -1,16 +1,18 @@
 // Storing a generation's outcome: the assistant's reply (or its failure) in the conversation, the
-// conversation released, and the token reservation settled against real usage. Shared by client-tool
-// mode's `finish` and agent mode's stream end.
+// conversation released, and the token reservation settled against what was used (the upstream's
+// count, else an estimate). Shared by client-tool mode's `finish`, the safety net of settle.ts, and
+// agent mode's stream end and expiry.
 import { v, type Infer } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
-import type { Doc } from "../_generated/dataModel";
-import { transcriptMessage } from "../openai/transcript";
+import type { Id } from "../_generated/dataModel";
+import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
 import { finishReason, type FinishReason } from "../openai/finishReason";
 import { usage, type Usage } from "../openai/usage";
 import type { GatewayError } from "../openai/errors";
 import { messageStatus } from "./validators";
-import { reconcileTokens } from "./limits";
-import { recordTokens } from "./usage";
+import { chargedUsage, findReservation, settleReservation } from "./reservations";
+import { outputCharacters } from "./tokenEstimate";
+import { appendReply } from "./conversations";
 
 export const replyOutcome = {
   conversationId: v.id("conversations"),
@@ -34,29 +36,54 @@ export function replyResult(finishReason: FinishReason | null, usage: Usage, fai
 export const replyOutcomeValidator = v.object(replyOutcome);
 export type ReplyOutcome = Infer<typeof replyOutcomeValidator>;
 
-/** Stores the assistant's reply (or its failure), releases the conversation and settles usage. */
+/** The most of a request's stored messages looked at to count an agent run's server-side steps. */
+const MAX_STEP_MESSAGES = 64;
+
+/**
+ * Stores the assistant's reply (or its failure), releases the conversation and settles the request's
+ * reservation. Runs once per request: a reservation already settled (by the safety net, or an earlier
+ * outcome) means the turn is over, and a late outcome changes nothing.
+ */
 export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promise<void> {
-  const { conversationId, requestId, apiKeyId, tokenEstimate, message, ...result } = outcome;
+  const { conversationId, requestId, message, ...result } = outcome;
   const now = Date.now();
+  const reservation = await findReservation(ctx, requestId);
+  if (reservation === null) return;
   const conversation = await ctx.db.get("conversations", conversationId);
-  if (conversation === null) return;
-  await ctx.db.insert("messages", { conversationId, position: conversation.messageCount, message, requestId, ...result });
-  await ctx.db.patch("conversations", conversationId, { messageCount: conversation.messageCount + 1, busySince: null, updatedAt: now });
-  await settleUsage(ctx, conversation, apiKeyId, tokenEstimate, result.usage, now);
+  if (conversation !== null) {
+    await appendReply(
+      ctx,
+      conversation,
+      {
+        message,
+        requestId,
+        status: result.status,
+        ...(result.finishReason ? { finishReason: result.finishReason } : {}),
+        ...(result.usage ? { usage: result.usage } : {}),
+        ...(result.error !== undefined ? { error: result.error } : {}),
+      },
+      now,
+    );
+  }
+  const steps = await serverSteps(ctx, conversationId, requestId);
+  const used = chargedUsage(reservation, result.usage, {
+    characters: outputCharacters(message) + steps.reduce((sum, step) => sum + outputCharacters(step), 0),
+    modelCalls: 1 + steps.filter((step) => step.role === "assistant").length,
+  });
+  await settleReservation(ctx, reservation, used, now);
 }
 
-/** Reconciles the reserved estimate with what was really used, and records the usage in the ledger. */
-async function settleUsage(
-  ctx: MutationCtx,
-  conversation: Doc<"conversations">,
-  apiKeyId: Doc<"apiKeys">["_id"],
-  tokenEstimate: number,
-  used: { promptTokens: number; completionTokens: number; totalTokens: number } | undefined,
-  now: number,
-): Promise<void> {
-  const tenant = await ctx.db.get("tenants", conversation.tenantId);
-  if (tenant === null) return;
-  const actual = used ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-  await reconcileTokens(ctx, tenant, tokenEstimate, actual.totalTokens);
-  await recordTokens(ctx, tenant._id, apiKeyId, actual, now);
+/** The server-side tool steps an agent run stored for this request, newest first. */
+async function serverSteps(ctx: MutationCtx, conversationId: Id<"conversations">, requestId: string): Promise<TranscriptMessage[]> {
+  const steps: TranscriptMessage[] = [];
+  const newestFirst = await ctx.db
+    .query("messages")
+    .withIndex("by_conversationId_and_position", (q) => q.eq("conversationId", conversationId))
+    .order("desc")
+    .take(MAX_STEP_MESSAGES);
+  for (const row of newestFirst) {
+    if (row.requestId !== requestId) break;
+    if (row.serverStep === true) steps.push(row.message);
+  }
+  return steps;
 }

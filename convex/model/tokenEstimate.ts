@@ -1,6 +1,8 @@
 // Token estimates, made before a generation (to reserve against the per-minute limit and the monthly
-// budget) and reconciled with the upstream's real count when it reports one. A deliberately simple
-// rule: about four characters per token, documented in docs/operations.md.
+// budget) and reconciled with the upstream's real count when it reports one; when it reports none (the
+// client left, the upstream failed, the relay died), the generation is charged an estimate of its prompt
+// and of everything it produced. A deliberately simple rule: about four characters per token,
+// documented in docs/operations.md ("Token accounting").
 import type { TranscriptMessage } from "../openai/transcript";
 
 /** Characters per token assumed by every estimate. */
@@ -23,4 +25,14 @@ export function promptCharacters(systemPrompts: string[], transcript: Transcript
     characters += (message.content?.length ?? 0) + (message.toolCalls ?? []).reduce((sum, call) => sum + call.arguments.length, 0);
   }
   return characters;
+}
+
+/** The prompt's estimated tokens: what a generation is charged for its input when the upstream reports no usage. */
+export function estimatePromptTokens(systemPrompts: string[], transcript: TranscriptMessage[]): number {
+  return tokensForCharacters(promptCharacters(systemPrompts, transcript));
+}
+
+/** Characters a reply produced: its text and its tool calls' arguments. */
+export function outputCharacters(message: TranscriptMessage): number {
+  return (message.content?.length ?? 0) + (message.toolCalls ?? []).reduce((sum, call) => sum + call.name.length + call.arguments.length, 0);
 }
