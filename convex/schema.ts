@@ -74,6 +74,13 @@ export default defineSchema({
     /** Set while a generation runs on this conversation, so a second request gets 409. */
     busySince: v.union(v.number(), v.null()),
     updatedAt: v.number(),
+    /** Stored bytes of all messages so far: the next message's start offset (bounds history reads). */
+    byteCount: v.number(),
+    /**
+     * SHA-256 chain over the client-visible transcript (client turns and complete replies; never server
+     * steps or failed replies), so a client resending the whole history is recognised in one read.
+     */
+    visibleChain: v.string(),
   }).index("by_tenantId", ["tenantId"]),
 
   /** The stored transcript: client turns (scrubbed as the policy says) and the gateway's replies. */
@@ -88,7 +95,13 @@ export default defineSchema({
     finishReason: v.optional(finishReason),
     usage: v.optional(usage),
     error: v.optional(v.string()),
-  }).index("by_conversationId_and_position", ["conversationId", "position"]),
+    /** This message's stored size in bytes (UTF-8 of its JSON), and the conversation's byte count after it. */
+    bytes: v.number(),
+    endOffset: v.number(),
+  })
+    .index("by_conversationId_and_position", ["conversationId", "position"])
+    /** History reads select the newest messages by byte offset, so the bytes read per turn stay bounded. */
+    .index("by_conversationId_and_endOffset", ["conversationId", "endOffset"]),
 
   /** The usage ledger, the sharded token allowances and open reservations (model/usageTables.ts). */
   ...usageTables,

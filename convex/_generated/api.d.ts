@@ -53,6 +53,7 @@ import type * as model_catalog from "../model/catalog.js";
 import type * as model_chat from "../model/chat.js";
 import type * as model_conversations from "../model/conversations.js";
 import type * as model_generation from "../model/generation.js";
+import type * as model_keyCheck from "../model/keyCheck.js";
 import type * as model_keyUsage from "../model/keyUsage.js";
 import type * as model_keys from "../model/keys.js";
 import type * as model_limits from "../model/limits.js";
@@ -157,6 +158,7 @@ declare const fullApi: ApiFromModules<{
   "model/chat": typeof model_chat;
   "model/conversations": typeof model_conversations;
   "model/generation": typeof model_generation;
+  "model/keyCheck": typeof model_keyCheck;
   "model/keyUsage": typeof model_keyUsage;
   "model/keys": typeof model_keys;
   "model/limits": typeof model_limits;

@@ -1,5 +1,6 @@
 // POST /api/v1/chat/completions: parse and validate, authorise everything in one mutation, then
-// call the upstream with streamText and relay its reply.
+// call the upstream with streamText and relay its reply. Once `begin` has stored the turn, every way
+// out ends the turn (stored as complete or failed) and releases the conversation.
 import { streamText } from "ai";
 import { internal } from "../_generated/api";
 import { parseChatCompletionRequest, parseJsonBody } from "../openai/parseRequest";
@@ -9,17 +10,28 @@ import { clientTools, generationSettings, responseOutput, toolChoice } from "../
 import { replyResult } from "../model/replies";
 import { bearerKeyHash, readBody } from "./requestInput";
 import { gatewayAction } from "./gatewayAction";
-import { relay } from "./relay";
+import { relay, type RelayOutcome } from "./relay";
+import type { GatewayError } from "../openai/errors";
+import { ReplyBuilder } from "../openai/replyBuilder";
 import { relayStream } from "./streamRelay";
 import { StreamRedactor } from "../pii/streamRedactor";
+import type { ActionCtx } from "../_generated/server";
+import type { ChatCompletionRequest } from "../openai/request";
+import type { ResponseIdentity } from "../openai/chunks";
+import type { Admitted } from "../model/requestDecision";
+import type { Responder } from "./responses";
 import { upstreamModel, upstreamTimeoutMs } from "../upstream/config";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
   const keyHash = await bearerKeyHash(request);
   const body = parseJsonBody(await readBody(request));
-  if (!body.ok) return responder.error(body.error);
-  const parsed = parseChatCompletionRequest(body.value);
-  if (!parsed.ok) return responder.error(parsed.error);
+  const parsed = body.ok ? parseChatCompletionRequest(body.value) : body;
+  if (!parsed.ok) {
+    // Authentication comes first: an invalid body is reported only to a valid key. Valid bodies skip
+    // this check; `begin` authenticates them in the same transaction as everything else.
+    const key = await ctx.runMutation(internal.model.keyCheck.check, { keyHash });
+    return responder.error(key ?? parsed.error);
+  }
   const chat = parsed.value;
   const agentMode = (chat.tools ?? []).length === 0;
 
@@ -45,6 +57,44 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
     return relayStream({ ctx, streamId: decision.streamId, identity, stream: chat.stream === true, includeUsage, responder });
   }
 
+  let settled = false;
+  const finish = async ({ reply, error }: RelayOutcome) => {
+    settled = true;
+    const message: TranscriptMessage = { role: "assistant", content: reply.content };
+    if (reply.toolCalls.length > 0) message.toolCalls = reply.toolCalls;
+    await ctx.runMutation(internal.model.chat.finish, {
+      conversationId: decision.conversationId,
+      requestId: responder.requestId,
+      apiKeyId: decision.apiKeyId,
+      tokenEstimate: decision.tokenEstimate,
+      message,
+      ...replyResult(reply.finishReason, reply.usage, error),
+    });
+  };
+  try {
+    return await callUpstream({ ctx, request, responder, chat, decision, identity, finish });
+  } catch (failure) {
+    // The turn is stored and the conversation busy: whatever failed, the turn ends as failed now and
+    // the conversation is released, so the next turn is served at once.
+    if (settled) throw failure;
+    const error: GatewayError = { code: "upstream_error", message: "The gateway could not send this conversation to the upstream model." };
+    await finish({ reply: new ReplyBuilder(null), error });
+    return responder.error(error);
+  }
+});
+
+interface UpstreamCall {
+  ctx: ActionCtx;
+  request: Request;
+  responder: Responder;
+  chat: ChatCompletionRequest;
+  decision: Admitted;
+  identity: ResponseIdentity;
+  finish: (outcome: RelayOutcome) => Promise<void>;
+}
+
+/** Client-tool mode: streams the upstream's reply to the client; `finish` stores how it ended. */
+async function callUpstream({ ctx, request, responder, chat, decision, identity, finish }: UpstreamCall): Promise<Response> {
   const abort = new AbortController();
   request.signal?.addEventListener("abort", () => abort.abort());
   const tools = clientTools(chat);
@@ -67,24 +117,14 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
   return await relay({
     parts: result.fullStream,
     abort,
-    identity: { id: `chatcmpl-${responder.requestId.slice(4)}`, created: Math.floor(Date.now() / 1000), model: chat.model },
+    identity,
     stream: chat.stream === true,
     includeUsage: chat.stream_options?.include_usage === true,
     responder,
     timeoutMs: upstreamTimeoutMs(),
     redactor: decision.scanOutput ? new StreamRedactor() : null,
     renewLease: (streamedCharacters) => ctx.runMutation(internal.model.settle.renew, { requestId: responder.requestId, streamedCharacters }),
-    onDone: async ({ reply, error }) => {
-      const message: TranscriptMessage = { role: "assistant", content: reply.content };
-      if (reply.toolCalls.length > 0) message.toolCalls = reply.toolCalls;
-      await ctx.runMutation(internal.model.chat.finish, {
-        conversationId: decision.conversationId,
-        requestId: responder.requestId,
-        apiKeyId: decision.apiKeyId,
-        tokenEstimate: decision.tokenEstimate,
-        message,
-        ...replyResult(reply.finishReason, reply.usage, error),
-      });
-    },
+    onDone: finish,
   });
-});
+}
+

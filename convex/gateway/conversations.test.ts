@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
 import { upstreamBodies } from "../testing/upstream.testing";
-import { GLOBEX_KEY } from "../testing/seed.testing";
+import { ACME_KEY, ACME_LIMITED_KEY, GLOBEX_KEY } from "../testing/seed.testing";
 
 const SUPPORT_INSTRUCTIONS = { role: "system", content: "You are Acme's support agent." };
 
@@ -178,5 +178,45 @@ describe("conversation ids that are not the caller's are 404 conversation_not_fo
       bodies.push(await response.json());
     }
     expect(bodies[0]).toEqual(bodies[1]);
+  });
+});
+
+describe("a conversation belongs to the model id it was created with", () => {
+  async function supportConversation(t: Gateway): Promise<string> {
+    const response = await postChat(t, { model: "support", messages: [{ role: "user", content: "secret order 123" }] });
+    await response.json();
+    return response.headers.get("x-conversation-id")!;
+  }
+
+  const cases: Array<[string, { key: string; model: string }]> = [
+    ["a key restricted to another agent, naming its own agent", { key: ACME_LIMITED_KEY, model: "writer" }],
+    ["a key restricted to another agent, naming the conversation's agent", { key: ACME_LIMITED_KEY, model: "support" }],
+    ["a key allowed every agent, naming another agent", { key: ACME_KEY, model: "writer" }],
+  ];
+  for (const [name, { key, model }] of cases) {
+    test(`${name}: the same 404 as an unknown id, nothing stored, nothing sent`, async () => {
+      const t = await startGateway();
+      const conversationId = await supportConversation(t);
+      const before = await t.run((ctx) => ctx.db.query("messages").collect());
+      const tag = marker();
+      const bodies = [];
+      for (const id of [conversationId, "unknown-id"]) {
+        const response = await postChat(t, { model, messages: [{ role: "user", content: tag }] }, { key, headers: { "x-conversation-id": id } });
+        expect(response.status).toBe(404);
+        bodies.push(await response.json());
+      }
+      expect(bodies[0]).toEqual(bodies[1]);
+      expect(bodies[0].error.code).toBe("conversation_not_found");
+      expect(await t.run((ctx) => ctx.db.query("messages").collect())).toEqual(before);
+      expect(await upstreamBodies(tag)).toEqual([]);
+    });
+  }
+
+  test("the model it was created with continues it", async () => {
+    const t = await startGateway();
+    const conversationId = await supportConversation(t);
+    const response = await postChat(t, { model: "support", messages: [{ role: "user", content: "again" }] }, { headers: { "x-conversation-id": conversationId } });
+    expect(response.status).toBe(200);
+    await response.json();
   });
 });

@@ -1,6 +1,6 @@
 // The chat request's transactions. `begin` makes every decision before the upstream is called, in
 // one mutation, as named steps (each in admission/ or beside it, with its own tests): authenticate the
-// key, admit it under the request rate limits, resolve the target model, load the conversation, govern
+// key, admit it under the request rate limits, load the conversation, resolve the target model, govern
 // the transcript (blocked terms, PII, resent turns), admit the tokens (monthly budget and per-minute
 // limit), and store the turn. It returns denials instead of throwing, so what it records for a denial
 // (the audit row, the consumed rate-limit unit) is kept. `finish` stores the reply and settles usage.
@@ -56,14 +56,14 @@ export const begin = internalMutation({
     rateLimits.requests = requests.status;
     if (!requests.ok) return deny(requests.error, key);
 
+    const loaded = await loadConversation(ctx, key, args.model, args.conversationId, now);
+    if (!loaded.ok) return deny(loaded.error, key);
+
     const resolved = await resolveTarget(ctx, tenant, key, args.model);
     if (!resolved.ok) return deny(resolved.error, key);
     const { target, systemPrompts } = resolved;
 
-    const loaded = await loadConversation(ctx, tenant._id, args.conversationId, now);
-    if (!loaded.ok) return deny(loaded.error, key);
-
-    const governed = govern(tenant.policy, loaded.stored, args.messages);
+    const governed = await govern(tenant.policy, loaded.stored, args.messages, loaded.storedChain);
     if (!governed.ok) return deny(governed.error, key, governed.detail);
     const { transcript } = governed;
 

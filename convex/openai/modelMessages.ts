@@ -1,8 +1,10 @@
 // Converts the gateway's transcript into AI SDK ModelMessages, the input of streamText. Every message
-// is converted, in order: the upstream sees the whole history, not only the last turn.
+// is converted, in order: the upstream sees the whole history, not only the last turn. Total: a stored
+// message that no longer parses converts to what can be read of it, never to an exception.
 import type { AssistantContent, ModelMessage, UserContent } from "ai";
 import type { TranscriptMessage } from "./transcript";
 import { imagePartsSchema } from "./request";
+import { parseArgumentsObject } from "./jsonDepth";
 
 /** Expects a transcript that passed `unansweredToolResult`: every tool result answers an earlier call. */
 export function toModelMessages(systemPrompts: string[], transcript: TranscriptMessage[]): ModelMessage[] {
@@ -45,8 +47,9 @@ export function toModelMessages(systemPrompts: string[], transcript: TranscriptM
 }
 
 function userContent(message: TranscriptMessage): UserContent {
-  if (message.parts === undefined) return message.content ?? "";
-  return imagePartsSchema.parse(JSON.parse(message.parts)).map((part) =>
+  const parts = message.parts === undefined ? null : parseParts(message.parts);
+  if (parts === null) return message.content ?? "";
+  return parts.map((part) =>
     part.type === "text"
       ? { type: "text" as const, text: part.text }
       : {
@@ -57,7 +60,17 @@ function userContent(message: TranscriptMessage): UserContent {
   );
 }
 
-/** Arguments were checked to be a JSON object (or empty) when the request was parsed. */
+/** Content parts stored as JSON text (checked when the request was parsed), or null if they no longer parse. */
+function parseParts(text: string) {
+  try {
+    const parsed = imagePartsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A client's arguments were checked when the request was parsed; a model's may be anything, and replay as `{}`. */
 function parseArguments(text: string): unknown {
-  return text.trim() === "" ? {} : JSON.parse(text);
+  return parseArgumentsObject(text) ?? {};
 }

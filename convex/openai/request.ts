@@ -1,6 +1,18 @@
 // The Chat Completions request as one zod schema. It validates every request and generates the
 // OpenAPI document, so each documented parameter appears here: honoured, or rejected by name.
 import { z } from "zod";
+import { MAX_JSON_DEPTH, parseArgumentsObject } from "./jsonDepth";
+
+/**
+ * Bounds on what one request may carry, so every message and the transcript stay replayable and
+ * within Convex's limits (8,192 elements per array, for function arguments and stored documents alike).
+ * Stored history (up to 1,000 messages) plus a request's messages stay below that array limit.
+ */
+export const MAX_REQUEST_MESSAGES = 4096;
+/** Tool calls in one assistant message. */
+export const MAX_TOOL_CALLS = 1024;
+/** Function tools in one request, as at OpenAI. */
+export const MAX_TOOLS = 128;
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 const imagePart = z.object({
@@ -20,7 +32,9 @@ export const toolCallSchema = z.object({
   type: z.literal("function"),
   function: z.object({
     name: z.string().min(1),
-    arguments: z.string().refine(isJsonObjectText, "Tool call arguments must be a JSON object encoded as a string."),
+    arguments: z
+      .string()
+      .refine((text) => parseArgumentsObject(text) !== null, `Tool call arguments must be a JSON object encoded as a string, nested at most ${MAX_JSON_DEPTH} levels.`),
   }),
 });
 
@@ -38,7 +52,7 @@ const assistantMessage = z.object({
   role: z.literal("assistant"),
   content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, refusalPart])), z.null()]).optional(),
   refusal: z.string().nullish(),
-  tool_calls: z.array(toolCallSchema).optional(),
+  tool_calls: z.array(toolCallSchema).max(MAX_TOOL_CALLS).optional(),
   name: z.string().optional(),
 });
 const toolMessage = z.object({ role: z.literal("tool"), content: textContent, tool_call_id: z.string().min(1) });
@@ -102,7 +116,7 @@ export const UNSUPPORTED_PARAMETERS = [
 export const chatCompletionRequestSchema = z
   .object({
     model: z.string().min(1),
-    messages: z.array(chatMessageSchema).min(1),
+    messages: z.array(chatMessageSchema).min(1).max(MAX_REQUEST_MESSAGES),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
     temperature: z.number().min(0).max(2).nullish(),
@@ -115,7 +129,11 @@ export const chatCompletionRequestSchema = z
     seed: z.number().int().nullish(),
     user: z.string().nullish(),
     response_format: responseFormatSchema.nullish(),
-    tools: z.array(functionToolSchema).min(1, "Expected an array with at least one tool.").nullish(),
+    tools: z
+      .array(functionToolSchema)
+      .min(1, "Expected an array with at least one tool.")
+      .max(MAX_TOOLS, `Expected an array with at most ${MAX_TOOLS} tools.`)
+      .nullish(),
     tool_choice: toolChoiceSchema.nullish(),
     parallel_tool_calls: z.boolean().nullish(),
     logit_bias: z.record(z.string().regex(/^\d+$/), z.number().min(-100).max(100)).nullish(),
@@ -176,17 +194,6 @@ function checkParameterCombinations(
 function isImageUrl(text: string): boolean {
   try {
     return ["http:", "https:", "data:"].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-}
-
-/** Empty arguments are accepted as `{}`: some clients store a no-argument call that way. */
-function isJsonObjectText(text: string): boolean {
-  if (text.trim() === "") return true;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value);
   } catch {
     return false;
   }

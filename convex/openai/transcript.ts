@@ -1,9 +1,11 @@
 // The gateway's own form of a transcript message, stored in the database and passed between
-// functions, and its conversion from OpenAI request messages. Convex values cannot hold every JSON key
-// a client may send (`$ref`, some non-ASCII keys), so anything client-shaped travels as JSON text.
+// functions, its conversion from OpenAI request messages, and the rules that keep a stored transcript
+// replayable. Convex values cannot hold every JSON key a client may send (`$ref`, some non-ASCII
+// keys), so anything client-shaped travels as JSON text.
 import { v, type Infer } from "convex/values";
-import type { ChatMessage } from "./request";
+import { imagePartsSchema, type ChatMessage } from "./request";
 import type { GatewayError } from "./errors";
+import { parseArgumentsObject } from "./jsonDepth";
 
 export const messageRole = v.union(
   v.literal("system"),
@@ -104,4 +106,70 @@ export function unansweredToolResult(transcript: TranscriptMessage[]): GatewayEr
     }
   }
   return null;
+}
+
+/**
+ * A stored message made safe to replay: content parts that no longer parse are dropped (the text stays
+ * in `content`), and tool-call arguments that are not a JSON object within the depth limit (a model
+ * can produce them) are replayed as `{}`. Messages that passed the request door are returned as they are.
+ */
+export function readableMessage(message: TranscriptMessage): TranscriptMessage {
+  let readable = message;
+  if (message.parts !== undefined && !partsParse(message.parts)) {
+    const { parts: _dropped, ...rest } = message;
+    readable = rest;
+  }
+  if (message.toolCalls?.some((call) => parseArgumentsObject(call.arguments) === null)) {
+    readable = {
+      ...readable,
+      toolCalls: message.toolCalls.map((call) => (parseArgumentsObject(call.arguments) === null ? { ...call, arguments: "{}" } : call)),
+    };
+  }
+  return readable;
+}
+
+function partsParse(parts: string): boolean {
+  try {
+    return imagePartsSchema.safeParse(JSON.parse(parts)).success;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The messages of a transcript that can be replayed upstream, each with its index in the input. Of the
+ * first `editable` messages (the stored history), an assistant's tool calls that no directly following
+ * tool result answers are left out when another message follows them (the conversation moved on, and
+ * providers refuse unanswered calls; calls at the very end await their results and stay), an assistant
+ * message left with nothing is left out, and tool results that answer no kept call just before them are
+ * left out. Messages from `editable` on (the request's own) are kept as they are.
+ */
+export function replayableTranscript(messages: TranscriptMessage[], editable: number): Array<{ index: number; message: TranscriptMessage }> {
+  const kept: Array<{ index: number; message: TranscriptMessage }> = [];
+  let answerable = new Set<string>();
+  messages.forEach((message, index) => {
+    if (message.role === "tool") {
+      if (index >= editable || answerable.has(message.toolCallId ?? "")) kept.push({ index, message });
+      return;
+    }
+    const calls = message.toolCalls ?? [];
+    if (message.role !== "assistant" || calls.length === 0) {
+      answerable = new Set();
+      kept.push({ index, message });
+      return;
+    }
+    let next = index + 1;
+    const answered = new Set<string>();
+    while (next < messages.length && messages[next]!.role === "tool") answered.add(messages[next++]!.toolCallId ?? "");
+    const pending = next === messages.length;
+    const keptCalls = index >= editable || pending ? calls : calls.filter((call) => answered.has(call.id));
+    answerable = new Set(keptCalls.map((call) => call.id));
+    if (keptCalls.length === calls.length) kept.push({ index, message });
+    else if (keptCalls.length > 0) kept.push({ index, message: { ...message, toolCalls: keptCalls } });
+    else if (message.content !== null || message.refusal !== undefined) {
+      const { toolCalls: _abandoned, ...rest } = message;
+      kept.push({ index, message: rest });
+    }
+  });
+  return kept;
 }

@@ -1,5 +1,6 @@
 // What a client sees when the upstream fails. The upstream's own credentials problems are the
-// operator's, never the client's: they become a 502, not the upstream's 401 passed through.
+// operator's, never the client's: they become a 502, not the upstream's 401 passed through. Only an
+// error status is reported as one: a dropped connection after "200 OK" is not "an error (HTTP 200)".
 import { APICallError, RetryError } from "ai";
 import type { GatewayError } from "../openai/errors";
 import type { ReadResult } from "./reader";
@@ -18,12 +19,12 @@ export function upstreamFailure(error: unknown, timedOut: boolean): GatewayError
         retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000,
       };
     }
-    return {
-      code: "upstream_error",
-      message: `The upstream model provider returned an error (HTTP ${cause.statusCode}).`,
-    };
+    if (cause.statusCode >= 400) {
+      return { code: "upstream_error", message: `The upstream model provider returned an error (HTTP ${cause.statusCode}).` };
+    }
   }
-  return { code: "upstream_error", message: "The upstream model provider failed to produce a response." };
+  // A success status with a body that broke off or did not parse, or no response at all.
+  return { code: "upstream_error", message: "The upstream model provider failed to produce a complete response." };
 }
 
 /** The client-visible failure a read result stands for, or null when the generation goes on or finished. */

@@ -1,14 +1,15 @@
-// Step 5 of admission: the tenant's governance policy over everything that would go upstream, before
+// Admission step: the tenant's governance policy over everything that would go upstream, before
 // anything is stored or sent: blocked terms, then PII (redacted or refused, as the policy says), then
-// the turns the client resent are recognised and dropped, and the transcript is checked for tool
-// results that answer no call. Pure: takes the stored history and the request's messages.
+// the turns the client resent are recognised and dropped, each new turn is checked to fit one stored
+// document, the history is trimmed to what can be replayed, and the transcript is checked for tool
+// results that answer no call. Pure but for hashing: takes the stored history and the request's messages.
 import type { Doc } from "../../_generated/dataModel";
 import type { GatewayError } from "../../openai/errors";
-import { unansweredToolResult, type TranscriptMessage } from "../../openai/transcript";
+import { replayableTranscript, unansweredToolResult, type TranscriptMessage } from "../../openai/transcript";
 import type { PiiCounts } from "../../pii";
 import { findBlockedTerm } from "../blockedTerms";
 import { redactTranscript } from "../transcriptPii";
-import { resentPrefixLength, type StoredTurn } from "../conversations";
+import { MAX_MESSAGE_BYTES, messageBytes, resentPrefixLength, type StoredTurn } from "../conversations";
 
 export interface Governed {
   /** What goes upstream: the stored history, then the request's new turns, scrubbed as the policy says. */
@@ -21,7 +22,13 @@ export interface Governed {
 
 export type Governance = ({ ok: true } & Governed) | { ok: false; error: GatewayError; detail?: string };
 
-export function govern(policy: Doc<"tenants">["policy"], stored: StoredTurn[], incoming: TranscriptMessage[]): Governance {
+/** `storedChain`: the hash chain of the conversation's client-visible transcript, null for a new conversation. */
+export async function govern(
+  policy: Doc<"tenants">["policy"],
+  stored: StoredTurn[],
+  incoming: TranscriptMessage[],
+  storedChain: string | null = null,
+): Promise<Governance> {
   const history = stored.map((turn) => turn.message);
   const blockedTerm = findBlockedTerm(policy.blockedTerms, [...history, ...incoming]);
   if (blockedTerm !== null) {
@@ -35,8 +42,20 @@ export function govern(policy: Doc<"tenants">["policy"], stored: StoredTurn[], i
   if (!scrubbed.ok) return scrubbed;
 
   const seenByClient = scrubbed.history.filter((_, index) => !stored[index]!.serverStep);
-  const newTurns = scrubbed.incoming.slice(resentPrefixLength(seenByClient, scrubbed.incoming));
-  const transcript = [...scrubbed.history, ...newTurns];
+  const resent = await resentPrefixLength(seenByClient, scrubbed.incoming, storedChain);
+  const newTurns = scrubbed.incoming.slice(resent);
+  const oversized = newTurns.findIndex((message) => messageBytes(message) > MAX_MESSAGE_BYTES);
+  if (oversized !== -1) {
+    return {
+      ok: false,
+      error: {
+        code: "invalid_value",
+        param: `messages[${resent + oversized}]`,
+        message: `This message is ${messageBytes(newTurns[oversized]!)} bytes once stored; one message may be at most ${MAX_MESSAGE_BYTES} bytes.`,
+      },
+    };
+  }
+  const transcript = replayableTranscript([...scrubbed.history, ...newTurns], scrubbed.history.length).map(({ message }) => message);
   const unanswered = unansweredToolResult(transcript);
   if (unanswered) return { ok: false, error: unanswered };
   return { ok: true, transcript, newTurns, counts: scrubbed.counts };

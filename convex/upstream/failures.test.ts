@@ -1,0 +1,21 @@
+// How upstream failures are worded for the client: an error status is named, a broken success is not.
+import { describe, expect, test } from "vitest";
+import { APICallError } from "ai";
+import { upstreamFailure } from "./failures";
+
+const callError = (statusCode: number | undefined) =>
+  new APICallError({ message: "failed", url: "http://upstream.test/v1/chat/completions", requestBodyValues: {}, statusCode });
+
+describe("upstreamFailure", () => {
+  test("an error status is reported with its number", () => {
+    expect(upstreamFailure(callError(500), false)).toEqual({ code: "upstream_error", message: "The upstream model provider returned an error (HTTP 500)." });
+  });
+
+  test("a 200 whose body broke off or did not parse is not reported as an error status", () => {
+    for (const statusCode of [200, 204, undefined]) {
+      const failure = upstreamFailure(callError(statusCode), false);
+      expect(failure.code).toBe("upstream_error");
+      expect(failure.message).not.toMatch(/HTTP/);
+    }
+  });
+});
