@@ -31,6 +31,8 @@ export default defineSchema({
     requestsPerMinute: v.optional(v.number()),
     createdAt: v.number(),
     lastUsedAt: v.union(v.number(), v.null()),
+    /** Set on a rotated key: its successor. A re-applied seed leaves a rotated key and its successor alone. */
+    replacedBy: v.optional(v.id("apiKeys")),
   })
     .index("by_keyHash", ["keyHash"])
     .index("by_tenantId_and_name", ["tenantId", "name"]),
@@ -117,6 +119,20 @@ export default defineSchema({
     piiCounts: v.optional(v.record(v.string(), v.number())),
     detail: v.optional(v.string()),
   }).index("by_tenantId_and_at", ["tenantId", "at"]),
+
+  /**
+   * Requests with an unknown API key, counted per UTC hour in a few shards (model/audit.ts) instead of a
+   * row per request, so a guessing flood writes a bounded number of rows and no single hot document.
+   */
+  unknownKeyDenials: defineTable({
+    hour: v.number(),
+    shard: v.number(),
+    /** Answered 401 invalid_api_key. */
+    rejected: v.number(),
+    /** Answered 429 once the deployment-wide unknown-key limit was reached. */
+    throttled: v.number(),
+    lastAt: v.number(),
+  }).index("by_hour_and_shard", ["hour", "shard"]),
 
   /**
    * A persistent stream: an agent-mode generation written by the agent action and polled by the

@@ -28,6 +28,7 @@ import type * as agent_tools_currentTime from "../agent/tools/currentTime.js";
 import type * as agent_tools_serverTools from "../agent/tools/serverTools.js";
 import type * as agent_tools_webhook from "../agent/tools/webhook.js";
 import type * as agent_tools_webhookSignature from "../agent/tools/webhookSignature.js";
+import type * as agent_tools_webhookTarget from "../agent/tools/webhookTarget.js";
 import type * as gateway_chatCompletions from "../gateway/chatCompletions.js";
 import type * as gateway_cors from "../gateway/cors.js";
 import type * as gateway_docs from "../gateway/docs.js";
@@ -133,6 +134,7 @@ declare const fullApi: ApiFromModules<{
   "agent/tools/serverTools": typeof agent_tools_serverTools;
   "agent/tools/webhook": typeof agent_tools_webhook;
   "agent/tools/webhookSignature": typeof agent_tools_webhookSignature;
+  "agent/tools/webhookTarget": typeof agent_tools_webhookTarget;
   "gateway/chatCompletions": typeof gateway_chatCompletions;
   "gateway/cors": typeof gateway_cors;
   "gateway/docs": typeof gateway_docs;

@@ -1,12 +1,29 @@
 // Key management for operators (`npx convex run admin/keys:<name>`): create, list, disable, expire
 // and rotate. A key is shown once, when created; only its SHA-256 and a display prefix are stored.
-// Key material is generated in actions, where randomness is not replayed like a mutation's.
+// Key material is generated in actions, where randomness is not replayed like a mutation's. Every
+// key value is unique across the deployment. Refusals are typed: ConvexError({ code, param, message })
+// with the API's codes (invalid_value: 400, not_found: 404), so an HTTP layer maps them by code.
 import { ConvexError, v } from "convex/values";
 import { internalAction, internalMutation, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import { keyPrefix, sha256Hex } from "../model/keys";
-import { audit } from "../model/audit";
+import { audit, unknownKeyDenialsByHour } from "../model/audit";
+import type { ErrorCode } from "../openai/errors";
+
+/** A refused operator call, naming the field at fault (`param`). */
+export function adminError(code: Extract<ErrorCode, "invalid_value" | "not_found">, param: string | null, message: string) {
+  return new ConvexError({ code, param, message });
+}
+
+/** The longest grace period a rotated key may keep working: 30 days. */
+export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+
+function checkGraceSeconds(graceSeconds: number): void {
+  if (!Number.isFinite(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+    throw adminError("invalid_value", "graceSeconds", `graceSeconds must be a number of seconds from 0 to ${MAX_GRACE_SECONDS} (30 days); got ${graceSeconds}.`);
+  }
+}
 
 const KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** 48 characters of a 62-letter alphabet: about 285 bits. */
@@ -45,7 +62,7 @@ async function tenantBySlug(ctx: QueryCtx, slug: string): Promise<Doc<"tenants">
     .query("tenants")
     .withIndex("by_slug", (q) => q.eq("slug", slug))
     .unique();
-  if (tenant === null) throw new ConvexError(`No tenant '${slug}'.`);
+  if (tenant === null) throw adminError("not_found", "tenant", `No tenant '${slug}'.`);
   return tenant;
 }
 
@@ -54,7 +71,7 @@ async function keyByName(ctx: QueryCtx, tenant: Doc<"tenants">, name: string): P
     .query("apiKeys")
     .withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenant._id).eq("name", name))
     .unique();
-  if (key === null) throw new ConvexError(`Tenant '${tenant.slug}' has no key named '${name}'.`);
+  if (key === null) throw adminError("not_found", "name", `Tenant '${tenant.slug}' has no key named '${name}'.`);
   return key;
 }
 
@@ -82,12 +99,17 @@ async function insertKey(
   ctx: MutationCtx,
   tenant: Doc<"tenants">,
   args: { name: string; keyHash: string; prefix: string; agents?: string[]; expiresAt?: number | null; requestsPerMinute?: number },
-): Promise<void> {
+): Promise<Id<"apiKeys">> {
   const clash = await ctx.db
     .query("apiKeys")
     .withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenant._id).eq("name", args.name))
     .unique();
-  if (clash) throw new ConvexError(`Tenant '${tenant.slug}' already has a key named '${args.name}'.`);
+  if (clash) throw adminError("invalid_value", "name", `Tenant '${tenant.slug}' already has a key named '${args.name}'.`);
+  const sameValue = await ctx.db
+    .query("apiKeys")
+    .withIndex("by_keyHash", (q) => q.eq("keyHash", args.keyHash))
+    .first();
+  if (sameValue) throw adminError("invalid_value", "key", "This key value is already in use; every key must be unique.");
   const now = Date.now();
   const apiKeyId = await ctx.db.insert("apiKeys", {
     tenantId: tenant._id,
@@ -102,6 +124,7 @@ async function insertKey(
     lastUsedAt: null,
   });
   await audit(ctx, { tenantId: tenant._id, event: "key_created", apiKeyId, detail: `key '${args.name}' (${args.prefix})` }, now);
+  return apiKeyId;
 }
 
 export const list = internalQuery({
@@ -145,7 +168,7 @@ export const expire = internalMutation({
     const tenant = await tenantBySlug(ctx, args.tenant);
     const key = await keyByName(ctx, tenant, args.name);
     const expiresAt = args.at === undefined ? Date.now() : typeof args.at === "number" ? args.at : Date.parse(args.at);
-    if (Number.isNaN(expiresAt)) throw new ConvexError(`'${args.at}' is not an ISO 8601 date-time.`);
+    if (Number.isNaN(expiresAt)) throw adminError("invalid_value", "at", `'${args.at}' is not an ISO 8601 date-time.`);
     await ctx.db.patch("apiKeys", key._id, { expiresAt });
     await audit(
       ctx,
@@ -160,6 +183,8 @@ export const rotate = internalAction({
   args: { tenant: v.string(), name: v.string(), graceSeconds: v.optional(v.number()) },
   returns: v.object({ name: v.string(), key: v.string(), prefix: v.string(), previousExpiresAt: v.number() }),
   handler: async (ctx, args): Promise<{ name: string; key: string; prefix: string; previousExpiresAt: number }> => {
+    // Checked before any key is made; `replace` checks again, as the transaction that changes anything.
+    checkGraceSeconds(args.graceSeconds ?? 0);
     const key = generateKey();
     const previousExpiresAt: number = await ctx.runMutation(internal.admin.keys.replace, {
       tenant: args.tenant,
@@ -172,17 +197,21 @@ export const rotate = internalAction({
   },
 });
 
-/** The rotation's transaction: the old key is renamed and expires after the grace period; a new key takes its name and settings. */
+/**
+ * The rotation's transaction: the old key is renamed, expires after the grace period and points to
+ * its successor (`replacedBy`); a new key takes its name and settings.
+ */
 export const replace = internalMutation({
   args: { tenant: v.string(), name: v.string(), graceSeconds: v.number(), keyHash: v.string(), prefix: v.string() },
   returns: v.number(),
   handler: async (ctx, args) => {
+    checkGraceSeconds(args.graceSeconds);
     const now = Date.now();
     const tenant = await tenantBySlug(ctx, args.tenant);
     const old = await keyByName(ctx, tenant, args.name);
     const expiresAt = Math.min(old.expiresAt ?? Infinity, now + args.graceSeconds * 1000);
     await ctx.db.patch("apiKeys", old._id, { name: `${old.name} (rotated ${new Date(now).toISOString()})`, expiresAt });
-    await insertKey(ctx, tenant, {
+    const successor = await insertKey(ctx, tenant, {
       name: old.name,
       keyHash: args.keyHash,
       prefix: args.prefix,
@@ -190,6 +219,7 @@ export const replace = internalMutation({
       expiresAt: old.expiresAt,
       ...(old.requestsPerMinute !== undefined ? { requestsPerMinute: old.requestsPerMinute } : {}),
     });
+    await ctx.db.patch("apiKeys", old._id, { replacedBy: successor });
     await audit(
       ctx,
       { tenantId: tenant._id, event: "key_rotated", apiKeyId: old._id, detail: `key '${old.name}' (${old.prefix}) replaced by ${args.prefix}` },
@@ -197,4 +227,11 @@ export const replace = internalMutation({
     );
     return expiresAt;
   },
+});
+
+/** Requests with unknown keys, per hour, newest first (they belong to no tenant, so no tenant's audit shows them). */
+export const unknownKeyDenials = internalQuery({
+  args: { since: v.optional(v.number()), hours: v.optional(v.number()) },
+  returns: v.array(v.object({ hour: v.number(), rejected: v.number(), throttled: v.number(), lastAt: v.number() })),
+  handler: (ctx, args) => unknownKeyDenialsByHour(ctx, args.since ?? 0, Math.max(1, Math.min(args.hours ?? 24, 24 * 30))),
 });

@@ -1,13 +1,19 @@
 // Applies a seed: the one code path for the local gateway's boot and for real deployments
 // (`npx convex run admin/seed:apply`). Idempotent: every row is matched by its natural key and
 // updated in place, so applying the same seed twice changes nothing. Rows absent from the seed are kept.
+// Key values are unique across the deployment: a key already held by another key (in any tenant) is
+// refused, naming the field; a key that was rotated since the seed gave it is left alone, so a
+// re-applied seed never brings it back or overwrites its successor.
 import { v } from "convex/values";
 import { internalMutation, type MutationCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
 import { keyPrefix, sha256Hex } from "../model/keys";
-import { parseSeed, type Seed } from "./seedSchema";
+import { invalidSeed, parseSeed, type Seed } from "./seedSchema";
 
 type TenantSeed = Seed["tenants"][number];
+
+/** What to do with each seed key, by `tenantIndex:keyIndex`: its hash, or null to leave a rotated key alone. */
+type KeyPlan = Map<string, string | null>;
 
 export const apply = internalMutation({
   // A JSON string or the object itself: JSON Schema in webhook tools may hold `$ref` keys, which
@@ -16,13 +22,47 @@ export const apply = internalMutation({
   returns: v.object({ tenants: v.array(v.object({ slug: v.string(), tenantId: v.id("tenants") })) }),
   handler: async (ctx, args) => {
     const seed = parseSeed(typeof args.seed === "string" ? JSON.parse(args.seed) : args.seed);
+    const plan = await planKeys(ctx, seed);
     const tenants = [];
-    for (const tenant of seed.tenants) tenants.push({ slug: tenant.slug, tenantId: await applyTenant(ctx, tenant) });
+    for (const [index, tenant] of seed.tenants.entries()) tenants.push({ slug: tenant.slug, tenantId: await applyTenant(ctx, tenant, index, plan) });
     return { tenants };
   },
 });
 
-async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tenants">> {
+/** Checks every seed key against the stored keys before anything is written; throws naming each conflicting field. */
+async function planKeys(ctx: MutationCtx, seed: Seed): Promise<KeyPlan> {
+  const plan: KeyPlan = new Map();
+  const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  for (const [tenantIndex, tenant] of seed.tenants.entries()) {
+    for (const [keyIndex, key] of tenant.apiKeys.entries()) {
+      const keyHash = await sha256Hex(key.key);
+      // At most one row holds a hash; a few are read so that rows left by older versions are reported too.
+      const holders = await ctx.db
+        .query("apiKeys")
+        .withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash))
+        .take(4);
+      let rotated = false;
+      for (const holder of holders) {
+        const holderTenant = await ctx.db.get("tenants", holder.tenantId);
+        const sameTenant = holderTenant?.slug === tenant.slug;
+        if (sameTenant && holder.name === key.name) continue;
+        if (sameTenant && holder.replacedBy !== undefined) {
+          rotated = true;
+          continue;
+        }
+        problems.push({
+          path: ["tenants", tenantIndex, "apiKeys", keyIndex, "key"],
+          message: `this key is already in use by key '${holder.name}' of tenant '${holderTenant?.slug ?? "?"}'; every key must be unique`,
+        });
+      }
+      plan.set(`${tenantIndex}:${keyIndex}`, rotated ? null : keyHash);
+    }
+  }
+  if (problems.length > 0) throw invalidSeed(problems);
+  return plan;
+}
+
+async function applyTenant(ctx: MutationCtx, seed: TenantSeed, tenantIndex: number, plan: KeyPlan): Promise<Id<"tenants">> {
   const existing = await ctx.db
     .query("tenants")
     .withIndex("by_slug", (q) => q.eq("slug", seed.slug))
@@ -31,11 +71,14 @@ async function applyTenant(ctx: MutationCtx, seed: TenantSeed): Promise<Id<"tena
   const tenantId = existing ? existing._id : await ctx.db.insert("tenants", fields);
   if (existing) await ctx.db.patch("tenants", tenantId, fields);
 
-  for (const key of seed.apiKeys) {
+  for (const [keyIndex, key] of seed.apiKeys.entries()) {
+    const keyHash = plan.get(`${tenantIndex}:${keyIndex}`);
+    // Rotated since the seed gave it: the rotation (its successor, the old key's grace period) stands.
+    if (keyHash === null || keyHash === undefined) continue;
     const row = {
       tenantId,
       name: key.name,
-      keyHash: await sha256Hex(key.key),
+      keyHash,
       prefix: keyPrefix(key.key),
       agents: key.agents,
       expiresAt: key.expiresAt,

@@ -1,8 +1,11 @@
 // The seed file's schema (local.seed.json, or the object passed to admin/seed:apply). Validated with
 // zod so that a bad file fails with a message naming the field; defaults are filled in here, once.
+import { ConvexError } from "convex/values";
 import { z } from "zod";
 import { joinPath } from "../openai/parseRequest";
 import { BUILT_IN_TOOLS } from "../agent/tools/builtInTools";
+import { checkWebhookTarget } from "../agent/tools/webhookTarget";
+import { allowPrivateWebhooks } from "../upstream/config";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lowercase letters, digits, '.', '_' or '-'");
 
@@ -37,7 +40,16 @@ export const documentSeed = z.object({ title: z.string().min(1), text: z.string(
 export const webhookToolSeed = z.object({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
   description: z.string().default(""),
-  url: z.url({ protocol: /^https?$/ }),
+  /**
+   * Checked by the SSRF guard (loopback, private, link-local and metadata targets are refused unless
+   * GATEWAY_ALLOW_PRIVATE_WEBHOOKS=1) and stored in its canonical form, the one every call re-checks.
+   */
+  url: z.string().transform((url, ctx) => {
+    const checked = checkWebhookTarget(url, { allowPrivate: allowPrivateWebhooks() });
+    if (checked.ok) return checked.url;
+    ctx.addIssue({ code: "custom", message: `webhook target refused: ${checked.reason}` });
+    return z.NEVER;
+  }),
   secret: z.string().min(16, "webhook secrets must be at least 16 characters"),
   parameters: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }),
 });
@@ -52,6 +64,7 @@ export const policySeed = z.object({
   allowedModels: z.array(z.string().min(1)).default([]),
   systemPrompt: z.string().nullable().default(null),
   scanOutput: z.boolean().default(false),
+  retentionDays: z.number().positive().default(30),
 });
 
 export const tenantSeed = z
@@ -87,13 +100,31 @@ export const tenantSeed = z
     }
   });
 
-export const seedSchema = z.object({ tenants: z.array(tenantSeed).min(1) });
+export const seedSchema = z.object({ tenants: z.array(tenantSeed).min(1) }).superRefine((seed, ctx) => {
+  // One key string, one key: a shared key would authenticate as two rows (see admin/seed.ts for the store).
+  const firstUse = new Map<string, string>();
+  seed.tenants.forEach((tenant, tenantIndex) =>
+    tenant.apiKeys.forEach((key, keyIndex) => {
+      const earlier = firstUse.get(key.key);
+      if (earlier === undefined) firstUse.set(key.key, `tenants[${tenantIndex}].apiKeys[${keyIndex}]`);
+      else ctx.addIssue({ code: "custom", path: ["tenants", tenantIndex, "apiKeys", keyIndex, "key"], message: `the same key is already given to ${earlier}; every key must be unique` });
+    }),
+  );
+});
 export type Seed = z.output<typeof seedSchema>;
 
 /** Parses a seed, throwing one readable line per problem, each naming the field, e.g. `tenants[0].apiKeys[0].key`. */
 export function parseSeed(input: unknown): Seed {
   const result = seedSchema.safeParse(input);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `${joinPath(issue.path) || "(root)"}: ${issue.message}`);
-  throw new Error(`Invalid seed:\n  ${lines.join("\n  ")}`);
+  throw invalidSeed(result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })));
+}
+
+/**
+ * The error for a seed that cannot be applied (also used for conflicts with what is stored): a
+ * ConvexError, so a deployment shows its message to the operator instead of redacting it.
+ */
+export function invalidSeed(problems: Array<{ path: PropertyKey[]; message: string }>): ConvexError<string> {
+  const lines = problems.map((problem) => `${joinPath(problem.path) || "(root)"}: ${problem.message}`);
+  return new ConvexError(`Invalid seed:\n  ${lines.join("\n  ")}`);
 }

@@ -1,9 +1,11 @@
 // The audit log: denials, PII redactions and key lifecycle events. Rows name categories, counts and
-// codes, never request content, PII values or keys.
+// codes, never request content, PII values or keys. Denials of unknown keys belong to no tenant and
+// cost the caller nothing to send, so they are counted per hour in shards (unknownKeyDenials) instead
+// of a row per request: a guessing flood writes at most UNKNOWN_KEY_SHARDS rows an hour.
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { GatewayError } from "../openai/errors";
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 
 export const auditEvent = v.union(
   v.literal("request_denied"),
@@ -32,23 +34,75 @@ export async function audit(ctx: MutationCtx, entry: AuditEntry, now: number): P
   await ctx.db.insert("auditEvents", { ...entry, at: now });
 }
 
-/** Records a refused request under the key's tenant (or no tenant, for an unknown key). */
+/** Records a refused request under the key's tenant; an unknown key is counted, not logged row by row. */
 export async function auditDenial(
   ctx: MutationCtx,
   denial: { key: Doc<"apiKeys"> | null; requestId: string; error: GatewayError; detail?: string },
   now: number,
 ): Promise<void> {
   const { key, requestId, error, detail } = denial;
+  if (key === null) {
+    await countUnknownKeyDenial(ctx, error.code === "rate_limit_exceeded" ? "throttled" : "rejected", now);
+    return;
+  }
   await audit(
     ctx,
     {
-      tenantId: key?.tenantId ?? null,
+      tenantId: key.tenantId,
       event: "request_denied",
-      ...(key ? { apiKeyId: key._id } : {}),
+      apiKeyId: key._id,
       requestId,
       code: error.code,
       ...(detail ? { detail } : {}),
     },
     now,
   );
+}
+
+/** Counter shards per hour: concurrent unknown-key requests rarely write the same document. */
+export const UNKNOWN_KEY_SHARDS = 8;
+/** Hourly counters older than this are deleted, a few at a time, whenever a new hour's counter is created. */
+export const UNKNOWN_KEY_RETENTION_MS = 30 * 24 * 3_600_000;
+const HOUR = 3_600_000;
+
+async function countUnknownKeyDenial(ctx: MutationCtx, outcome: "rejected" | "throttled", now: number): Promise<void> {
+  const hour = now - (now % HOUR);
+  const shard = Math.floor(Math.random() * UNKNOWN_KEY_SHARDS);
+  const counter = await ctx.db
+    .query("unknownKeyDenials")
+    .withIndex("by_hour_and_shard", (q) => q.eq("hour", hour).eq("shard", shard))
+    .unique();
+  if (counter !== null) {
+    await ctx.db.patch("unknownKeyDenials", counter._id, { [outcome]: counter[outcome] + 1, lastAt: now });
+    return;
+  }
+  await ctx.db.insert("unknownKeyDenials", { hour, shard, rejected: 0, throttled: 0, [outcome]: 1, lastAt: now });
+  // Retention rides on the rare insert: at most one hour's worth of old counters goes each time.
+  const expired = await ctx.db
+    .query("unknownKeyDenials")
+    .withIndex("by_hour_and_shard", (q) => q.lt("hour", now - UNKNOWN_KEY_RETENTION_MS))
+    .take(UNKNOWN_KEY_SHARDS);
+  for (const row of expired) await ctx.db.delete("unknownKeyDenials", row._id);
+}
+
+/** Unknown-key denials per hour, newest first, summed over shards (for operators: admin/keys:unknownKeyDenials). */
+export async function unknownKeyDenialsByHour(
+  ctx: QueryCtx,
+  since: number,
+  maxHours: number,
+): Promise<Array<{ hour: number; rejected: number; throttled: number; lastAt: number }>> {
+  const rows = await ctx.db
+    .query("unknownKeyDenials")
+    .withIndex("by_hour_and_shard", (q) => q.gte("hour", since - (since % HOUR)))
+    .order("desc")
+    .take(maxHours * UNKNOWN_KEY_SHARDS);
+  const hours = new Map<number, { hour: number; rejected: number; throttled: number; lastAt: number }>();
+  for (const row of rows) {
+    const total = hours.get(row.hour) ?? { hour: row.hour, rejected: 0, throttled: 0, lastAt: 0 };
+    total.rejected += row.rejected;
+    total.throttled += row.throttled;
+    total.lastAt = Math.max(total.lastAt, row.lastAt);
+    hours.set(row.hour, total);
+  }
+  return [...hours.values()].slice(0, maxHours);
 }

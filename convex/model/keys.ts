@@ -1,7 +1,11 @@
 // API key hashing and authentication. Keys are never stored or passed between functions in clear:
-// the HTTP layer hashes the bearer token and only the SHA-256 travels and is looked up.
+// the HTTP layer hashes the bearer token and only the SHA-256 travels and is looked up. Unknown keys
+// are throttled deployment-wide (a client can vary its key, never this limit's key), so guessing is
+// bounded; valid keys are looked up first and never touch that limit.
+import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
+import { components } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
+import type { MutationCtx } from "../_generated/server";
 import type { GatewayError } from "../openai/errors";
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -24,17 +28,42 @@ const INVALID_KEY: GatewayError = {
   message: "Incorrect API key provided. Check the key, or ask your administrator for a valid one.",
 };
 
-/** One indexed lookup by hash; every failure looks the same to the caller, so keys cannot be probed. */
-export async function authenticate(ctx: QueryCtx, keyHash: string, now: number): Promise<Authenticated> {
-  const key = await ctx.db
+/**
+ * Requests with unknown keys, for the whole deployment, per minute. Past it they get 429
+ * `rate_limit_exceeded` (with retry-after) instead of 401, until the window ends. Sharded, so a
+ * guessing flood spreads its writes over several documents.
+ */
+export const UNKNOWN_KEY_LIMIT = { kind: "fixed window", rate: 120, period: MINUTE, shards: 4 } as const;
+
+const unknownKeys = new RateLimiter(components.rateLimiter, { unknownKeys: UNKNOWN_KEY_LIMIT });
+
+/**
+ * One indexed lookup by hash; every failure looks the same to the caller (401), so keys cannot be
+ * probed, except that unknown keys past UNKNOWN_KEY_LIMIT get 429 whatever they are.
+ */
+export async function authenticate(ctx: MutationCtx, keyHash: string, now: number): Promise<Authenticated> {
+  // Keys are unique (the seed and admin/keys refuse duplicates); two rows for one hash would make the
+  // key ambiguous between them, so it authenticates as neither.
+  const found = await ctx.db
     .query("apiKeys")
     .withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash))
-    .unique();
-  if (key === null) return { ok: false, error: INVALID_KEY, key: null };
+    .take(2);
+  if (found.length !== 1) return { ok: false, error: found.length === 0 ? await unknownKeyError(ctx) : INVALID_KEY, key: null };
+  const key = found[0]!;
   if (key.disabled || (key.expiresAt !== null && key.expiresAt <= now)) return { ok: false, error: INVALID_KEY, key };
   const tenant = await ctx.db.get("tenants", key.tenantId);
   if (tenant === null) return { ok: false, error: INVALID_KEY, key };
   return { ok: true, key, tenant };
+}
+
+async function unknownKeyError(ctx: MutationCtx): Promise<GatewayError> {
+  const taken = await unknownKeys.limit(ctx, "unknownKeys");
+  if (taken.ok) return INVALID_KEY;
+  return {
+    code: "rate_limit_exceeded",
+    message: `Too many requests with invalid API keys. Retry after ${Math.ceil(taken.retryAfter / 1000)} s with a valid key.`,
+    retryAfterMs: taken.retryAfter,
+  };
 }
 
 export function keyAllowsModel(key: Doc<"apiKeys">, modelId: string): boolean {

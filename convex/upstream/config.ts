@@ -27,6 +27,14 @@ export function keepAliveMs(): number {
   return positiveMilliseconds(process.env.GATEWAY_KEEPALIVE_MS, DEFAULT_KEEP_ALIVE_MS);
 }
 
+/**
+ * GATEWAY_ALLOW_PRIVATE_WEBHOOKS=1 lets webhook tools call loopback, private and link-local addresses
+ * (the local demo and the tests set it; deployments never need it). Off unless set to "1" or "true".
+ */
+export function allowPrivateWebhooks(): boolean {
+  return ["1", "true"].includes((process.env.GATEWAY_ALLOW_PRIVATE_WEBHOOKS ?? "").trim().toLowerCase());
+}
+
 function positiveMilliseconds(configured: string | undefined, fallback: number): number {
   const value = Number(configured);
   return Number.isFinite(value) && value > 0 ? value : fallback;

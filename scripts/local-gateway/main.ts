@@ -7,6 +7,8 @@ import { startLocalGateway } from "./gateway";
 import { describeSeed } from "./seedSummary";
 
 async function main(): Promise<void> {
+  // The local demo's webhook tools may call receivers on this machine (docs/security.md); deployments never do.
+  process.env.GATEWAY_ALLOW_PRIVATE_WEBHOOKS ??= "1";
   let upstream: FakeUpstream | null = null;
   if (!process.env.OPENAI_API_KEY) {
     // Word-by-word pacing like a real model, so streaming is visible in a terminal.
