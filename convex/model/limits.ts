@@ -1,5 +1,5 @@
 // Rate limits and the monthly budget, inside the authorising mutation. Requests per minute per key and
-// per tenant use @convex-dev/rate-limiter (fixed one-minute windows) with `shards` once the rate is
+// per tenant use @convex-dev/rate-limiter (fixed UTC-minute windows) with `shards` once the rate is
 // high enough to cause contention. Tokens per minute and tokens per calendar month are reserved from
 // the tenant's sharded allowances (tokenShards.ts): the estimate is charged up front, and reconciled
 // with the real usage when the turn settles (settle.ts).
@@ -29,9 +29,14 @@ export function requestShards(rate: number): number {
   return shards < 3 ? 1 : Math.min(shards, MAX_REQUEST_SHARDS);
 }
 
+/**
+ * UTC-minute windows (`start: 0`): every shard of a limit refills at the same moment, so the limiter's
+ * pick of the fuller of two shards keeps their writes balanced (with random starts, a shard that has
+ * just refilled would win every pick it is in until the others refill).
+ */
 function windowOf(rate: number) {
   const shards = requestShards(rate);
-  return { kind: "fixed window" as const, rate, period: MINUTE, ...(shards > 1 ? { shards } : {}) };
+  return { kind: "fixed window" as const, rate, period: MINUTE, start: 0, ...(shards > 1 ? { shards } : {}) };
 }
 
 /** What the headers report: one shard sampled and scaled up by the shard count (exact when unsharded). */
@@ -39,7 +44,7 @@ async function status(ctx: MutationCtx, name: LimitName, key: string, rate: numb
   const config = windowOf(rate);
   const shards = config.shards ?? 1;
   const stored = await rateLimiter.getValue(ctx, name, { key, config });
-  const shardConfig = { kind: "fixed window" as const, rate: rate / shards, period: MINUTE };
+  const shardConfig = { kind: "fixed window" as const, rate: rate / shards, period: MINUTE, start: 0 };
   const current = calculateRateLimit({ value: stored.value, ts: stored.ts }, shardConfig, now, 0);
   return {
     limit: rate,
