@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { internal } from "../_generated/api";
 import { get, postChat, startGateway } from "../testing/harness.testing";
+import { ACME_KEY } from "../testing/seed.testing";
 import { sha256Hex } from "../model/keys";
+import { MAX_GRACE_SECONDS } from "./keys";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -70,5 +72,44 @@ describe("key management", () => {
     vi.setSystemTime(firstUse! + 61_000);
     await chat();
     expect(await lastUsed()).toBeGreaterThanOrEqual(firstUse! + 61_000);
+  });
+
+  test.each([-1, MAX_GRACE_SECONDS + 1, Number.POSITIVE_INFINITY, Number.NaN])(
+    "rotate refuses graceSeconds %s with an invalid_value naming the field, and changes nothing",
+    async (graceSeconds) => {
+      const t = await startGateway();
+      const original = await t.action(internal.admin.keys.create, { tenant: "acme", name: "svc" });
+      const before = await t.run(async (ctx) => ({ keys: await ctx.db.query("apiKeys").collect(), audit: await ctx.db.query("auditEvents").collect() }));
+      const refusal = t.action(internal.admin.keys.rotate, { tenant: "acme", name: "svc", graceSeconds });
+      await expect(refusal).rejects.toMatchObject({ data: { code: "invalid_value", param: "graceSeconds" } });
+      await expect(t.mutation(internal.admin.keys.replace, { tenant: "acme", name: "svc", graceSeconds, keyHash: "f".repeat(64), prefix: "sk-gw-x..." })).rejects.toThrow(
+        /graceSeconds must be a number of seconds from 0 to 2592000 \(30 days\)/,
+      );
+      expect(await t.run(async (ctx) => ({ keys: await ctx.db.query("apiKeys").collect(), audit: await ctx.db.query("auditEvents").collect() }))).toEqual(before);
+      expect((await get(t, "/api/v1/models", original.key)).status).toBe(200);
+    },
+  );
+
+  test("rotate accepts the bounds 0 and 30 days, and marks the old key as replaced by the new one", async () => {
+    const t = await startGateway();
+    await t.action(internal.admin.keys.create, { tenant: "acme", name: "svc" });
+    const first = await t.action(internal.admin.keys.rotate, { tenant: "acme", name: "svc", graceSeconds: MAX_GRACE_SECONDS });
+    expect(first.previousExpiresAt).toBeGreaterThan(Date.now() + (MAX_GRACE_SECONDS - 60) * 1000);
+    const second = await t.action(internal.admin.keys.rotate, { tenant: "acme", name: "svc", graceSeconds: 0 });
+    expect(second.previousExpiresAt).toBeLessThanOrEqual(Date.now());
+    const rows = await t.run((ctx) => ctx.db.query("apiKeys").collect());
+    const current = rows.find((row) => row.name === "svc")!;
+    const middle = rows.find((row) => row.replacedBy === current._id)!;
+    expect(middle.keyHash).toBe(await sha256Hex(first.key));
+    expect(rows.filter((row) => row.replacedBy !== undefined)).toHaveLength(2);
+  });
+
+  test("a key value already in use is refused, naming the field, in any tenant", async () => {
+    const t = await startGateway();
+    const before = await t.run((ctx) => ctx.db.query("apiKeys").collect());
+    await expect(
+      t.mutation(internal.admin.keys.insert, { tenant: "globex", name: "copy", keyHash: await sha256Hex(ACME_KEY), prefix: "sk-acme-te..." }),
+    ).rejects.toMatchObject({ data: { code: "invalid_value", param: "key" } });
+    expect(await t.run((ctx) => ctx.db.query("apiKeys").collect())).toEqual(before);
   });
 });
