@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { Doc, Id } from "../_generated/dataModel";
 import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
+import { meterOf } from "../testing/convexLimits/convexLimits.testing";
 import { upstreamBodies, type UpstreamBody } from "../testing/upstream.testing";
 import { MODES } from "../testing/modes.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
@@ -168,8 +169,8 @@ describe("a full resend is recognised however long the conversation", () => {
   });
 });
 
-/** A long conversation stored directly: `turns` user messages of `size` bytes, each with a short reply. */
-async function storeLongConversation(t: Gateway, turns: number, size: number): Promise<Id<"conversations">> {
+/** A long conversation stored directly: `turns` user messages of `size` bytes, each with a reply of `replySize`. */
+async function storeLongConversation(t: Gateway, turns: number, size: number, replySize = 0): Promise<Id<"conversations">> {
   return t.run(async (ctx) => {
     const tenant = (await ctx.db.query("tenants").withIndex("by_slug", (q) => q.eq("slug", "policy")).unique())!;
     const key = (await ctx.db.query("apiKeys").withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenant._id).eq("name", "main")).unique())!;
@@ -177,7 +178,7 @@ async function storeLongConversation(t: Gateway, turns: number, size: number): P
     for (let turn = 0; turn < turns; turn++) {
       await appendMessages(ctx, conversation, `req_${turn}`, [{ role: "user", content: `turn ${turn} `.padEnd(size, "x") }], Date.now());
       conversation = (await ctx.db.get("conversations", conversation._id))!;
-      await appendReply(ctx, conversation, { message: { role: "assistant", content: `answer ${turn}` }, requestId: `req_${turn}`, status: "complete" }, Date.now());
+      await appendReply(ctx, conversation, { message: { role: "assistant", content: `answer ${turn}`.padEnd(replySize, "z") }, requestId: `req_${turn}`, status: "complete" }, Date.now());
       conversation = (await ctx.db.get("conversations", conversation._id))!;
     }
     return conversation._id;
@@ -218,15 +219,17 @@ async function loadCountingBytes(t: Gateway, conversationId: Id<"conversations">
 describe("the history read per turn is bounded in bytes and count", () => {
   test("200 turns of 40 KB: the newest turns that fit in 4 MiB are replayed, and a turn reads about that much", async () => {
     const t = await startGateway(policySeed({ pii: "off", tokensPerMinute: 100_000_000 }));
-    const conversationId = await storeLongConversation(t, 199, 40_000);
+    const conversationId = await storeLongConversation(t, 199, 40_000, 40_000);
+    const lastAnswer = { role: "assistant", content: "answer 198".padEnd(40_000, "z") };
     const { turns, bytesRead } = await loadCountingBytes(t, conversationId);
     expect(bytesRead).toBeLessThanOrEqual(MAX_HISTORY_BYTES + MAX_MESSAGE_BYTES + 10_000);
     const replayedBytes = turns.reduce((sum, turn) => sum + JSON.stringify(turn.message).length, 0);
     expect(replayedBytes).toBeLessThanOrEqual(MAX_HISTORY_BYTES);
     expect(turns[0]!.message.role).toBe("user");
-    expect(turns.at(-1)!.message).toEqual({ role: "assistant", content: "answer 198" });
+    expect(turns.at(-1)!.message).toEqual(lastAnswer);
 
     const tag = marker();
+    const mark = meterOf(t).mark();
     const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: `turn 199 ${tag}`.padEnd(40_000, "x") }] }, {
       key: POLICY_KEY,
       headers: { "x-conversation-id": conversationId },
@@ -236,10 +239,14 @@ describe("the history read per turn is bounded in bytes and count", () => {
     // The newest turns in order, starting at a user message, within the bound (the new turn included).
     const upstream = dialogue((await upstreamBodies(tag))[0]!);
     expect(upstream[0]!.role).toBe("user");
-    expect(upstream.at(-2)).toEqual({ role: "assistant", content: "answer 198" });
+    expect(upstream.at(-2)).toEqual(lastAnswer);
     expect(upstream.at(-1)!.content).toContain(tag);
     expect(JSON.stringify(upstream).length).toBeLessThanOrEqual(MAX_HISTORY_BYTES + 50_000);
     expect(await settledRows(t, conversationId)).toHaveLength(400);
+    // What the real functions read (Convex's meter): the authorising mutation and the agent run's load.
+    const reads = meterOf(t).since(mark).filter((call) => call.path === "model/chat:begin" || call.path === "agent/runInput:load");
+    expect(reads.map((call) => call.path).sort()).toEqual(["agent/runInput:load", "model/chat:begin"]);
+    for (const call of reads) expect(call.bytesRead, call.path).toBeLessThanOrEqual(MAX_HISTORY_BYTES + MAX_MESSAGE_BYTES + 256 * 1024);
   });
 
   test("9,000 stored messages: the next turn replays at most 1,000 of them and succeeds", async () => {
