@@ -1,9 +1,11 @@
 // The audit log through the HTTP API: one row per denial of every kind, with its code, readable
 // newest first by the admin report, and never holding request content.
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { internal } from "../_generated/api";
-import { postChat, startGateway } from "../testing/harness.testing";
-import { POLICY_KEY, policySeed } from "../testing/seed.testing";
+import { get, postChat, startGateway } from "../testing/harness.testing";
+import { ACME_KEY, POLICY_KEY, policySeed } from "../testing/seed.testing";
+import { UNKNOWN_KEY_LIMIT } from "./keys";
+import { UNKNOWN_KEY_RETENTION_MS, UNKNOWN_KEY_SHARDS } from "./audit";
 
 describe("audit log", () => {
   test("records every kind of denial with its code, newest first", async () => {
@@ -34,5 +36,81 @@ describe("audit log", () => {
     expect((await postChat(t, { model: "bot", messages: [{ role: "user", content: "hi" }] }, { key: POLICY_KEY })).status).toBe(429);
     const rows = await t.query(internal.admin.reports.audit, { tenant: "policy" });
     expect(rows[0]).toMatchObject({ event: "request_denied", code: "insufficient_quota" });
+  });
+});
+
+describe("unauthenticated traffic", () => {
+  // Only the clock is frozen (nothing here waits on a timer), so the limit's minute cannot roll over mid-test.
+  const freezeClock = () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now());
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("2,000 guesses: a bounded number of 401s then 429 with retry-after, a few counter rows, no row per guess; valid keys unaffected", async () => {
+    const t = await startGateway();
+    freezeClock();
+    const statuses = new Map<number, number>();
+    let retryAfter: string | null = null;
+    for (let batch = 0; batch < 40; batch++) {
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, index) => get(t, "/api/v1/models", `sk-guess-${batch}-${index}-${crypto.randomUUID()}`)),
+      );
+      for (const response of responses) {
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        if (response.status === 429) retryAfter = response.headers.get("retry-after");
+        await response.body?.cancel();
+      }
+    }
+    // The limit is deployment-wide and sharded: at most its rate is answered 401 in the minute (a
+    // little less can be, when the last units sit on shards the two-choice pick did not sample).
+    expect(statuses.get(401)).toBeLessThanOrEqual(UNKNOWN_KEY_LIMIT.rate);
+    expect(statuses.get(401)).toBeGreaterThan(UNKNOWN_KEY_LIMIT.rate / 2);
+    expect(statuses.get(429)).toBe(2000 - statuses.get(401)!);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+    // A valid key is looked up first and never touches the unknown-key limit.
+    expect((await get(t, "/api/v1/models", ACME_KEY)).status).toBe(200);
+    expect((await postChat(t, { model: "writer", messages: [{ role: "user", content: "hi" }] })).status).toBe(200);
+
+    const stored = await t.run(async (ctx) => ({
+      counters: await ctx.db.query("unknownKeyDenials").collect(),
+      tenantless: (await ctx.db.query("auditEvents").collect()).filter((row) => row.tenantId === null),
+    }));
+    expect(stored.tenantless).toHaveLength(0);
+    // One hour (two if the run straddles an hour boundary), at most one row per shard.
+    expect(stored.counters.length).toBeLessThanOrEqual(2 * UNKNOWN_KEY_SHARDS);
+    expect(stored.counters.reduce((sum, row) => sum + row.rejected, 0)).toBe(statuses.get(401));
+    expect(stored.counters.reduce((sum, row) => sum + row.throttled, 0)).toBe(statuses.get(429));
+    const report = await t.query(internal.admin.keys.unknownKeyDenials, {});
+    expect(report.reduce((sum, hour) => sum + hour.rejected + hour.throttled, 0)).toBe(2000);
+  });
+
+  test("a throttled unknown key on the chat route gets 429 rate_limit_exceeded in OpenAI's shape; bad bodies do not dodge it", async () => {
+    const t = await startGateway();
+    freezeClock();
+    for (let index = 0; index < UNKNOWN_KEY_LIMIT.rate; index++) await (await get(t, "/api/v1/models", `sk-guess-${index}-000000000000000`)).text();
+    const response = await postChat(t, { model: "writer", messages: [{ role: "user", content: "hi" }] }, { key: "sk-guess-final-0000000000000000" });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await response.json()).toMatchObject({ error: { type: "rate_limit_exceeded", code: "rate_limit_exceeded" } });
+    const invalidBody = await postChat(t, "{not json", { key: "sk-guess-final-1111111111111111" });
+    expect(invalidBody.status).toBe(429);
+  });
+
+  test("counters older than 30 days are deleted when a new hour's counter is created", async () => {
+    const t = await startGateway();
+    const old = Date.now() - UNKNOWN_KEY_RETENTION_MS - 3_600_000;
+    await t.run(async (ctx) => {
+      for (let shard = 0; shard < 3; shard++) {
+        await ctx.db.insert("unknownKeyDenials", { hour: old - (old % 3_600_000), shard, rejected: 5, throttled: 0, lastAt: old });
+      }
+    });
+    expect((await get(t, "/api/v1/models", "sk-guess-retention-000000000000")).status).toBe(401);
+    const rows = await t.run((ctx) => ctx.db.query("unknownKeyDenials").collect());
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ rejected: 1, throttled: 0 });
   });
 });

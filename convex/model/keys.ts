@@ -29,11 +29,12 @@ const INVALID_KEY: GatewayError = {
 };
 
 /**
- * Requests with unknown keys, for the whole deployment, per minute. Past it they get 429
- * `rate_limit_exceeded` (with retry-after) instead of 401, until the window ends. Sharded, so a
- * guessing flood spreads its writes over several documents.
+ * Requests with unknown keys, for the whole deployment, per UTC minute (`start: 0` aligns the
+ * windows). Past it they get 429 `rate_limit_exceeded` (with retry-after) instead of 401 until the
+ * minute ends. Sharded, so admitted guesses spread their writes over several documents; a refused
+ * one writes nothing here.
  */
-export const UNKNOWN_KEY_LIMIT = { kind: "fixed window", rate: 120, period: MINUTE, shards: 4 } as const;
+export const UNKNOWN_KEY_LIMIT = { kind: "fixed window", rate: 120, period: MINUTE, shards: 4, start: 0 } as const;
 
 const unknownKeys = new RateLimiter(components.rateLimiter, { unknownKeys: UNKNOWN_KEY_LIMIT });
 
