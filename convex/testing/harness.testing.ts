@@ -4,11 +4,11 @@
 // test seed applied, plus small helpers to call the HTTP API.
 import type { TestConvex } from "convex-test";
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
-import { inject } from "vitest";
+import { afterEach, inject } from "vitest";
 import schema from "../schema";
 import { internal } from "../_generated/api";
 import { ACME_KEY, TEST_SEED } from "./seed.testing";
-import { convexTestWithLimits } from "./convexLimits/convexLimits.testing";
+import { convexTestWithLimits, meterOf, type LimitViolation } from "./convexLimits/convexLimits.testing";
 import "../../scripts/fake-upstream/provided-context";
 
 const modules = import.meta.glob("../**/*.*s");
@@ -18,9 +18,25 @@ export type Gateway = TestConvex<typeof schema>;
 /** A gateway on convex-test with every Convex limit enforced; `meterOf(t)` (convexLimits/) reads its meter. */
 export async function startGateway(seed: unknown = TEST_SEED): Promise<Gateway> {
   const t = convexTestWithLimits(schema, modules);
+  gateways.push(new WeakRef(t));
   rateLimiterTest.register(t, "rateLimiter");
   await t.mutation(internal.admin.seed.apply, { seed });
   return t;
+}
+
+/** This test file's gateways, while something still holds them. */
+let gateways: WeakRef<Gateway>[] = [];
+
+// A test fails when a Convex limit fired in any of its gateways, even where the app turned the error
+// into an HTTP status or it happened in a scheduled function: a deployment would have failed there.
+afterEach(() => {
+  gateways = gateways.filter((gateway) => gateway.deref() !== undefined);
+  const violations = gateways.flatMap((gateway) => meterOf(gateway.deref()!).violations.splice(0));
+  if (violations.length > 0) throw new Error(`Convex limits exceeded in this test:\n${violations.map(describeViolation).join("\n")}`);
+});
+
+function describeViolation(violation: LimitViolation): string {
+  return `${violation.path || "(test code)"}: ${violation.limit} ${violation.actual} > ${violation.maximum} ${violation.detail}`;
 }
 
 export const upstreamUrl = () => inject("upstreamUrl");
