@@ -112,6 +112,9 @@ export async function reserveTokens(
   const rate = tenant.policy.tokensPerMinute;
   const budget = tenant.policy.monthlyTokenBudget;
   const resetMs = windowResetMs("minute", now);
+  const minute = await planCharge(ctx, tenant._id, "minute", rate, estimate, now);
+  // What the headers report on a denial: what is left without this request.
+  const left = { limit: rate, remaining: Math.max(0, Math.floor(minute.ok ? minute.remaining + estimate : minute.remaining)), resetMs };
   if (estimate > rate) {
     return {
       ok: false,
@@ -121,7 +124,7 @@ export async function reserveTokens(
         message: `Request too large: about ${estimate} tokens requested, the limit is ${rate} tokens per minute. Shorten the messages or lower max_tokens.`,
         retryAfterMs: MINUTE,
       },
-      status: { limit: rate, remaining: rate, resetMs },
+      status: left,
     };
   }
   const month = await planCharge(ctx, tenant._id, "month", budget, estimate, now);
@@ -135,13 +138,10 @@ export async function reserveTokens(
             ? "You exceeded your organization's monthly token budget. Ask your administrator to raise it."
             : `This request (about ${estimate} tokens) does not fit in what is left of your organization's monthly token budget (about ${Math.floor(month.remaining)} tokens). Lower max_tokens, or ask your administrator to raise the budget.`,
       },
-      status: { limit: rate, remaining: rate, resetMs },
+      status: left,
     };
   }
-  const minute = await planCharge(ctx, tenant._id, "minute", rate, estimate, now);
-  if (!minute.ok) {
-    return { ok: false, error: rateLimited("tokens per minute", resetMs), status: { limit: rate, remaining: Math.floor(minute.remaining), resetMs } };
-  }
+  if (!minute.ok) return { ok: false, error: rateLimited("tokens per minute", resetMs), status: left };
   const reservation = { month: await applyCharge(ctx, month, now), minute: await applyCharge(ctx, minute, now) };
   return { ok: true, status: { limit: rate, remaining: Math.max(0, Math.floor(minute.remaining)), resetMs }, reservation };
 }
