@@ -7,7 +7,7 @@ import { MODES } from "../testing/modes.testing";
 import { MAX_JSON_DEPTH } from "../openai/jsonDepth";
 import { MAX_REQUEST_MESSAGES, MAX_TOOLS } from "../openai/request";
 import { MAX_MESSAGE_BYTES } from "../model/conversations";
-import { policySeed, POLICY_KEY } from "../testing/seed.testing";
+import { ACME_DISABLED_KEY, policySeed, POLICY_KEY } from "../testing/seed.testing";
 
 const PNG_DATA_URL =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -124,4 +124,13 @@ describe("authentication comes before body validation", () => {
       await valid.json();
     });
   }
+
+  test("a disabled key with an invalid body: 401, audited as begin audits it", async () => {
+    const t = await startGateway();
+    const response = await postChat(t, { model: "writer", temperature: 5, messages: [] }, { key: ACME_DISABLED_KEY });
+    expect(response.status).toBe(401);
+    await response.json();
+    const events = await t.run((ctx) => ctx.db.query("auditEvents").collect());
+    expect(events.filter((event) => event.code === "invalid_api_key")).toMatchObject([{ detail: "key disabled" }]);
+  });
 });
