@@ -8,7 +8,7 @@ import { postChat, startGateway, type Gateway } from "../testing/harness.testing
 import { CLIENT_TOOL_MODE } from "../testing/modes.testing";
 import { POLICY_KEY, policySeed } from "../testing/seed.testing";
 import { sha256Hex } from "./keys";
-import { LEASE_MS } from "./reservations";
+import { LEASE_MS, LEASE_RENEW_MS } from "./reservations";
 import { estimatePromptTokens } from "./tokenEstimate";
 
 const CONTENT = "What is the status of my order?";
@@ -105,6 +105,25 @@ describe("the safety net of client-tool turns", () => {
       usage: { promptTokens: 5, completionTokens: 5, totalTokens: 10 },
     });
     expect(await turnState(t, conversationId)).toEqual(before);
+  });
+
+  // Real time (about 11 s): the relay's timer must run inside the action, which fake timers cannot show.
+  test("the relay renews its lease every 10 s while it streams, reporting what it has relayed", { timeout: 30_000 }, async () => {
+    const t = await startGateway(policySeed({ tokensPerMinute: 100_000 }));
+    const started = Date.now();
+    const response = await postChat(t, { model: "bot", ...CLIENT_TOOL_MODE, stream: true, messages: [{ role: "user", content: "[[words:600]] [[trickle:20]]" }] }, { key: POLICY_KEY });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const [opened] = await t.run((ctx) => ctx.db.query("reservations").collect());
+    expect(opened!.streamedCharacters).toBe(0);
+    let renewed = opened!;
+    while (renewed.streamedCharacters === 0) {
+      const { done } = await reader.read();
+      expect(done, "the reply ended before the lease was renewed").toBe(false);
+      if (Date.now() - started > LEASE_RENEW_MS) renewed = (await t.run((ctx) => ctx.db.get("reservations", opened!._id)))!;
+    }
+    expect(renewed.streamedCharacters).toBeGreaterThan(1000);
+    expect(renewed.leaseUntil!).toBeGreaterThanOrEqual(opened!.leaseUntil! + LEASE_RENEW_MS - 1000);
+    await reader.cancel();
   });
 
   test("a turn that settles normally cancels its scheduled check", async () => {
