@@ -52,6 +52,10 @@ const PRIVATE_TARGETS: Array<[string, RegExp]> = [
   ["http://%31%32%37.0.0.1/", /loopback/],
   ["http://①②⑦.0.0.1/", /loopback/],
   ["http://0xA.0.0.1/", /10\.0\.0\.0\/8/],
+  ["http://127。0。0。1/", /127\.0\.0\.1 is a loopback/],
+  ["http://0X7F.1/", /127\.0\.0\.1 is a loopback/],
+  ["http://127.0.0.1%2e/", /loopback/],
+  ["http://127.0.0.1\\@evil.example/", /127\.0\.0\.1 is a loopback/],
   ["http://012.1/", /10\.0\.0\.1 is a private/],
   // IPv6
   ["http://[::]/", /unspecified/],
@@ -62,6 +66,8 @@ const PRIVATE_TARGETS: Array<[string, RegExp]> = [
   ["http://[::ffff:169.254.169.254]/", /IPv4-mapped.*169\.254\.169\.254/],
   ["http://[::ffff:8.8.8.8]/", /IPv4-mapped/],
   ["http://[::127.0.0.1]/", /IPv4-compatible/],
+  ["http://[0:0:0:0:0:ffff:127.0.0.1]/", /IPv4-mapped.*127\.0\.0\.1/],
+  ["http://[::ffff:0:127.0.0.1]/", /outside global unicast/],
   ["http://[::10.0.0.1]/", /IPv4-compatible/],
   ["http://[64:ff9b::10.0.0.1]/", /NAT64.*10\.0\.0\.1/],
   ["http://[64:ff9b::7f00:1]/", /NAT64.*127\.0\.0\.1/],
@@ -82,6 +88,9 @@ const PRIVATE_TARGETS: Array<[string, RegExp]> = [
   ["http://[fd00:ec2::254]/", /unique local/],
   // Names
   ["http://localhost/", /single-label/],
+  ["http://localhost%2e/", /single-label/],
+  ["http://ⅼocalhost/", /single-label/],
+  ["http://LocalHost.LocalDomain/", /\.localdomain/],
   ["http://localhost:3211/", /single-label/],
   ["http://LOCALHOST./", /single-label/],
   ["http://ⓛocalhost/", /single-label/],
@@ -117,6 +126,7 @@ const MALFORMED_TARGETS: Array<[string, RegExp]> = [
   ["https://user@hooks.example/", /credentials/],
   ["https://user:secret@hooks.example/", /credentials/],
   ["https://:secret@hooks.example/", /credentials/],
+  ["https://hooks.example:0/", /port 0/],
   ["https://hooks.example:22/", /port 22/],
   ["https://hooks.example:25/", /port 25/],
   ["https://hooks.example:1023/", /port 1023/],
@@ -146,6 +156,7 @@ const ALLOWED_TARGETS: Array<[string, string]> = [
   ["https://[2a00:1450:4001:80b::200e]:8443/", "https://[2a00:1450:4001:80b::200e]:8443/"],
   ["https://münchen.example/", "https://xn--mnchen-3ya.example/"],
   ["https://localhost.example.com/", "https://localhost.example.com/"],
+  ["https://hooks.example#@127.0.0.1/", "https://hooks.example/#@127.0.0.1/"],
 ];
 
 describe("webhook target check", () => {
