@@ -110,6 +110,20 @@ describe("a generation that ends without the upstream's usage is charged an esti
     expect(state.minute).toBe(state.month);
   });
 
+  test("agent mode: a run that fails after a server-tool step is charged the prompt once per model call, and the step", async () => {
+    const t = await startGateway();
+    const call = '[[call:calculator {"expression":"1200 * 0.15"}]]';
+    const content = `What is 15% of 1200? ${call} [[after-tools:fault:reset]] ${marker()}`;
+    const response = await postChat(t, { model: "support", max_tokens: 400, messages: [{ role: "user", content }] });
+    expect(response.status).toBe(502);
+    const state = await settled(t);
+    // Two model calls (the tool call, then the failed answer), each sending the prompt.
+    expect(state.promptTokens).toBe(2 * estimatePromptTokens(["You are Acme's support agent."], [{ role: "user", content }]));
+    // The step's call ("calculator" and its arguments) was produced by the model.
+    expect(state.completionTokens).toBeGreaterThanOrEqual(Math.ceil(('calculator{"expression":"1200 * 0.15"}').length / 4));
+    expect(state.month).toBe(state.promptTokens + state.completionTokens);
+  });
+
   test("agent mode: a run expired by its scheduled check is charged its prompt and the text it wrote", async () => {
     const t = await startGateway(policySeed({ tokensPerMinute: 100_000 }));
     const content = `[[words:8]] [[fault:hang-after:8]] ${marker()}`;
