@@ -2,9 +2,14 @@
 // __proto__ and $ref, unicode, deep nesting, huge strings, missing fields, arrays for objects) and
 // headers (Authorization variants, X-Conversation-Id garbage, content-length lies). Whatever arrives:
 // never a 5xx, every error in OpenAI's shape, and a refused request leaves no conversation or message.
+// And stored conversations in any state (failed replies, orphan results, abandoned calls, unparsable
+// parts and arguments): the next turn is served and the upstream gets a transcript a provider accepts.
 import { beforeAll, describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { postChat, startGateway, type Gateway } from "../testing/harness.testing";
+import { marker, postChat, startGateway, type Gateway } from "../testing/harness.testing";
+import { upstreamBodies } from "../testing/upstream.testing";
+import { appendMessages, appendReply, createConversation } from "../model/conversations";
+import type { TranscriptMessage } from "../openai/transcript";
 import { MAX_BODY_BYTES } from "./requestInput";
 import { MAX_JSON_DEPTH } from "../openai/jsonDepth";
 
@@ -234,4 +239,72 @@ describe("the body size limit, before parsing", () => {
       { numRuns: 20 },
     );
   });
+});
+
+// ---- Stored conversations in any state: the next turn is served and its transcript is one a provider accepts.
+
+const damagedArguments = fc.constantFrom("{", "[1]", "", '{"id":"7"}', "null", `${'{"a":'.repeat(150)}1${"}".repeat(150)}`);
+const callId = fc.constantFrom("call_a", "call_b", "");
+const storedMessage: fc.Arbitrary<TranscriptMessage> = fc.oneof(
+  fc.record({ role: fc.constant("user" as const), content: fc.string({ maxLength: 20 }) }),
+  fc.record({ role: fc.constant("user" as const), content: fc.string({ maxLength: 20 }), parts: fc.constantFrom("{bad", "[]", '[{"type":"image_url","image_url":{"url":"not a url"}}]', '[{"type":"text","text":"ok"}]') }),
+  fc.record({ role: fc.constantFrom("system" as const, "developer" as const), content: fc.string({ maxLength: 20 }) }),
+  fc.record({ role: fc.constant("assistant" as const), content: fc.option(fc.string({ maxLength: 20 }), { nil: null }) }),
+  fc.record({
+    role: fc.constant("assistant" as const),
+    content: fc.option(fc.string({ maxLength: 20 }), { nil: null }),
+    toolCalls: fc.array(fc.record({ id: callId, name: fc.constant("lookup"), arguments: damagedArguments }), { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({ role: fc.constant("tool" as const), content: fc.string({ maxLength: 20 }), toolCallId: callId }),
+);
+const storedRow = fc.record({ message: storedMessage, status: fc.constantFrom("complete" as const, "complete" as const, "error" as const, "timeout" as const), serverStep: fc.boolean() });
+
+/** OpenAI's rule for a transcript: tool results directly follow the assistant message whose calls they answer, all of them. */
+function expectProviderValid(messages: Array<Record<string, unknown> & { role: string }>): void {
+  let pending: string[] = [];
+  for (const message of messages) {
+    if (message.role === "tool") {
+      expect(pending, JSON.stringify(messages)).toContain(message.tool_call_id);
+      pending = pending.filter((id) => id !== message.tool_call_id);
+      continue;
+    }
+    expect(pending, `unanswered calls in ${JSON.stringify(messages)}`).toEqual([]);
+    const calls = (message.tool_calls ?? []) as Array<{ id: string }>;
+    pending = calls.map((call) => call.id);
+  }
+}
+
+describe("stored conversations in any state", () => {
+  for (const [mode, extra] of [["agent mode", {}], ["client-tool mode", { tools: [TOOL] }]] as const) {
+    test(`the next turn is served, the conversation released, and the upstream gets a valid transcript (${mode})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(storedRow, { minLength: 1, maxLength: 12 }), async (rows) => {
+          const conversationId = await t.run(async (ctx) => {
+            const tenant = (await ctx.db.query("tenants").withIndex("by_slug", (q) => q.eq("slug", "fuzz")).unique())!;
+            const key = (await ctx.db.query("apiKeys").withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenant._id).eq("name", "main")).unique())!;
+            const created = await createConversation(ctx, tenant._id, key._id, "bot", Date.now());
+            for (const row of rows) {
+              const conversation = (await ctx.db.get("conversations", created._id))!;
+              if (row.status === "complete") await appendMessages(ctx, conversation, "req_fuzz", [row.message], Date.now(), { serverStep: row.serverStep });
+              else await appendReply(ctx, conversation, { message: row.message, requestId: "req_fuzz", status: row.status, error: "failed" }, Date.now());
+            }
+            await ctx.db.patch("conversations", created._id, { busySince: null });
+            return created._id;
+          });
+          const tag = marker();
+          const response = await postChat(t, { model: "bot", ...extra, messages: [{ role: "user", content: `next ${tag}` }] }, { key: KEY, headers: { "x-conversation-id": conversationId } });
+          const text = await response.text();
+          expect(response.status, text.slice(0, 300)).toBe(200);
+          for (let attempt = 0; attempt < 200; attempt++) {
+            if ((await t.run((ctx) => ctx.db.get("conversations", conversationId)))?.busySince === null) break;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          expect((await t.run((ctx) => ctx.db.get("conversations", conversationId)))?.busySince).toBeNull();
+          const [body] = await upstreamBodies(tag);
+          expectProviderValid(body!.messages);
+        }),
+        { numRuns: 25, seed: 20261130 },
+      );
+    });
+  }
 });
