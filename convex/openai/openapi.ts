@@ -170,7 +170,7 @@ const ERROR_EXAMPLES: Record<DocumentedCode, { summary: string; param: string | 
   pii_detected: { summary: "Personal data the tenant's policy blocks (categories named, never values)", param: "messages", message: "Your request contains personal data your organization's policy blocks: EMAIL, PHONE." },
   content_policy_violation: { summary: "A term the tenant's policy blocks", param: "messages", message: "Your request contains a term your organization's policy blocks." },
   model_not_found: { summary: "An unknown model, or another tenant's", param: "model", message: "The model 'nope' does not exist or you do not have access to it." },
-  conversation_not_found: { summary: "An unknown conversation, or another tenant's", param: "X-Conversation-Id", message: "No conversation with that id exists, or you do not have access to it." },
+  conversation_not_found: { summary: "An unknown conversation, another tenant's, or one created with another model id or whose model the key may not call", param: "X-Conversation-Id", message: "No conversation with that id exists, or you do not have access to it." },
   not_found: { summary: "No such route", param: null, message: "Unknown request URL: GET /docs/nothing.js." },
   conversation_busy: { summary: "A reply is still being generated on this conversation", param: "X-Conversation-Id", message: "A response is still being generated on this conversation. Retry when it has finished." },
   request_too_large: { summary: "The body is over the size limit (checked before it is parsed)", param: null, message: "The request body is larger than the limit of 1000000 bytes." },
@@ -481,7 +481,7 @@ function buildDocument(): Json {
           in: "header",
           required: false,
           description:
-            "Continue a stored conversation: the upstream sees its history, then this request's new messages. Without it, a new conversation is created and its id returned in the same header. An unknown id, or another tenant's, is 404 `conversation_not_found`; one still generating is 409 `conversation_busy`.",
+            "Continue a stored conversation: the upstream sees its history, then this request's new messages. Without it, a new conversation is created and its id returned in the same header. A conversation belongs to the model id it was created with: an unknown id, another tenant's, one created with another model id, or one whose model the key may not call is 404 `conversation_not_found`; one still generating is 409 `conversation_busy`.",
           schema: { type: "string" },
         },
       },
