@@ -288,3 +288,34 @@ describe("the history read per turn is bounded in bytes and count", () => {
     expect(turns[1]!.message).toEqual({ role: "user", content: "turn 101" });
   });
 });
+
+describe("a generated message too large for one document", () => {
+  test("a reply is stored without content as failed, a tool result keeps a note; both fit, and the next turn is served", async () => {
+    const t = await startGateway(policySeed({ pii: "off" }));
+    const huge = "z".repeat(MAX_MESSAGE_BYTES + 10);
+    const conversationId = await t.run(async (ctx) => {
+      const tenant = (await ctx.db.query("tenants").withIndex("by_slug", (q) => q.eq("slug", "policy")).unique())!;
+      const key = (await ctx.db.query("apiKeys").withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", tenant._id).eq("name", "main")).unique())!;
+      const conversation = await createConversation(ctx, tenant._id, key._id, "bot", Date.now());
+      await appendMessages(ctx, conversation, "req_1", [
+        { role: "user", content: "q" },
+        { role: "assistant", content: null, toolCalls: [{ id: "call_1", name: "fetch", arguments: "{}" }] },
+      ], Date.now());
+      const withCall = (await ctx.db.get("conversations", conversation._id))!;
+      await appendMessages(ctx, withCall, "req_1", [{ role: "tool", content: huge, toolCallId: "call_1" }], Date.now(), { serverStep: true });
+      const withResult = (await ctx.db.get("conversations", conversation._id))!;
+      await appendReply(ctx, withResult, { message: { role: "assistant", content: huge }, requestId: "req_1", status: "complete" }, Date.now());
+      return conversation._id;
+    });
+    const rows = await settledRows(t, conversationId);
+    expect(rows.map((row) => row.bytes)).toSatisfy((sizes: number[]) => sizes.every((size) => size <= MAX_MESSAGE_BYTES));
+    expect(rows[2]!.message.content).toMatch(/^\[omitted: \d+ bytes exceed the stored-message limit of 1000000 bytes\]$/);
+    expect(rows[3]).toMatchObject({ status: "error", message: { role: "assistant", content: null } });
+
+    const tag = marker();
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: `next ${tag}` }] }, { key: POLICY_KEY, headers: { "x-conversation-id": conversationId } });
+    expect(response.status).toBe(200);
+    await response.json();
+    expect(dialogue((await upstreamBodies(tag))[0]!).map((message) => message.role)).toEqual(["user", "assistant", "tool", "user"]);
+  });
+});
