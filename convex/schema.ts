@@ -121,15 +121,16 @@ export default defineSchema({
   }).index("by_tenantId_and_at", ["tenantId", "at"]),
 
   /**
-   * Requests with an unknown API key, counted per UTC hour in a few shards (model/audit.ts) instead of a
-   * row per request, so a guessing flood writes a bounded number of rows and no single hot document.
+   * Denials not audited row by row (model/audit.ts): unknown API keys, and disabled or expired keys past
+   * their own limit, counted per UTC hour in a few shards, so a flood writes a bounded number of rows
+   * and no single hot document.
    */
   unknownKeyDenials: defineTable({
     hour: v.number(),
     shard: v.number(),
     /** Answered 401 invalid_api_key. */
     rejected: v.number(),
-    /** Answered 429 once the deployment-wide unknown-key limit was reached. */
+    /** Answered 429: unknown keys past the deployment-wide limit, refused keys past their own. */
     throttled: v.number(),
     lastAt: v.number(),
   }).index("by_hour_and_shard", ["hour", "shard"]),

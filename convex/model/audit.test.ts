@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { internal } from "../_generated/api";
 import { get, postChat, startGateway } from "../testing/harness.testing";
-import { ACME_KEY, POLICY_KEY, policySeed } from "../testing/seed.testing";
-import { UNKNOWN_KEY_LIMIT } from "./keys";
+import { ACME_DISABLED_KEY, ACME_EXPIRED_KEY, ACME_KEY, POLICY_KEY, policySeed } from "../testing/seed.testing";
+import { REFUSED_KEY_LIMIT, UNKNOWN_KEY_LIMIT } from "./keys";
 import { UNKNOWN_KEY_RETENTION_MS, UNKNOWN_KEY_SHARDS } from "./audit";
 
 describe("audit log", () => {
@@ -91,13 +91,40 @@ describe("unauthenticated traffic", () => {
   test("a throttled unknown key on the chat route gets 429 rate_limit_exceeded in OpenAI's shape; bad bodies do not dodge it", async () => {
     const t = await startGateway();
     freezeClock();
-    for (let index = 0; index < UNKNOWN_KEY_LIMIT.rate; index++) await (await get(t, "/api/v1/models", `sk-guess-${index}-000000000000000`)).text();
+    // Twice the limit: each guess samples two of the four shards, so every unit is taken long before.
+    for (let index = 0; index < 2 * UNKNOWN_KEY_LIMIT.rate; index++) await (await get(t, "/api/v1/models", `sk-guess-${index}-000000000000000`)).text();
     const response = await postChat(t, { model: "writer", messages: [{ role: "user", content: "hi" }] }, { key: "sk-guess-final-0000000000000000" });
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await response.json()).toMatchObject({ error: { type: "rate_limit_exceeded", code: "rate_limit_exceeded" } });
     const invalidBody = await postChat(t, "{not json", { key: "sk-guess-final-1111111111111111" });
     expect(invalidBody.status).toBe(429);
+  });
+
+  test("a disabled or expired key is throttled by its own id: at most its limit audited row by row, the rest counted", async () => {
+    const t = await startGateway();
+    freezeClock();
+    for (const key of [ACME_DISABLED_KEY, ACME_EXPIRED_KEY]) {
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 5; batch++) {
+        const responses = await Promise.all(Array.from({ length: 40 }, () => get(t, "/api/v1/models", key)));
+        for (const response of responses) {
+          statuses.push(response.status);
+          await response.body?.cancel();
+        }
+      }
+      expect(statuses.filter((status) => status === 401)).toHaveLength(REFUSED_KEY_LIMIT.rate);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(200 - REFUSED_KEY_LIMIT.rate);
+    }
+    // Each key's throttle is its own: unknown keys still get their 401s.
+    expect((await get(t, "/api/v1/models", "sk-guess-after-refused-0000000000")).status).toBe(401);
+    const stored = await t.run(async (ctx) => ({
+      audit: await ctx.db.query("auditEvents").collect(),
+      counters: await ctx.db.query("unknownKeyDenials").collect(),
+    }));
+    expect(stored.audit.filter((row) => row.event === "request_denied")).toHaveLength(2 * REFUSED_KEY_LIMIT.rate);
+    expect(stored.counters.reduce((sum, row) => sum + row.throttled, 0)).toBe(2 * (200 - REFUSED_KEY_LIMIT.rate));
+    expect(stored.counters.reduce((sum, row) => sum + row.rejected, 0)).toBe(1);
   });
 
   test("counters older than 30 days are deleted when a new hour's counter is created", async () => {

@@ -5,6 +5,7 @@
 import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { GatewayError } from "../openai/errors";
+import { isRefused } from "./keys";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 
 export const auditEvent = v.union(
@@ -34,15 +35,20 @@ export async function audit(ctx: MutationCtx, entry: AuditEntry, now: number): P
   await ctx.db.insert("auditEvents", { ...entry, at: now });
 }
 
-/** Records a refused request under the key's tenant; an unknown key is counted, not logged row by row. */
+/**
+ * Records a refused request under the key's tenant. An unknown key, or a disabled or expired key past
+ * its limit, is counted in the hourly counters instead of logged row by row.
+ */
 export async function auditDenial(
   ctx: MutationCtx,
   denial: { key: Doc<"apiKeys"> | null; requestId: string; error: GatewayError; detail?: string },
   now: number,
 ): Promise<void> {
   const { key, requestId, error, detail } = denial;
-  if (key === null) {
-    await countUnknownKeyDenial(ctx, error.code === "rate_limit_exceeded" ? "throttled" : "rejected", now);
+  const throttled = error.code === "rate_limit_exceeded";
+  // A throttled disabled or expired key: its first REFUSED_KEY_LIMIT denials a minute are in the log already.
+  if (key === null || (throttled && isRefused(key, now))) {
+    await countUnknownKeyDenial(ctx, throttled ? "throttled" : "rejected", now);
     return;
   }
   await audit(

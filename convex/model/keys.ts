@@ -1,7 +1,8 @@
 // API key hashing and authentication. Keys are never stored or passed between functions in clear:
 // the HTTP layer hashes the bearer token and only the SHA-256 travels and is looked up. Unknown keys
 // are throttled deployment-wide (a client can vary its key, never this limit's key), so guessing is
-// bounded; valid keys are looked up first and never touch that limit.
+// bounded; valid keys are looked up first and never touch that limit. A disabled or expired key is
+// throttled by its own id.
 import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import { components } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
@@ -36,11 +37,23 @@ const INVALID_KEY: GatewayError = {
  */
 export const UNKNOWN_KEY_LIMIT = { kind: "fixed window", rate: 120, period: MINUTE, shards: 4, start: 0 } as const;
 
-const unknownKeys = new RateLimiter(components.rateLimiter, { unknownKeys: UNKNOWN_KEY_LIMIT });
+/**
+ * Requests with one disabled or expired key, per UTC minute. Past it that key gets 429 too, and its
+ * denials are counted rather than audited row by row (model/audit.ts).
+ */
+export const REFUSED_KEY_LIMIT = { kind: "fixed window", rate: 60, period: MINUTE, start: 0 } as const;
+
+const limits = new RateLimiter(components.rateLimiter, { unknownKeys: UNKNOWN_KEY_LIMIT, refusedKey: REFUSED_KEY_LIMIT });
+
+/** A stored key that may not be used: disabled, or past its expiry. */
+export function isRefused(key: Doc<"apiKeys">, now: number): boolean {
+  return key.disabled || (key.expiresAt !== null && key.expiresAt <= now);
+}
 
 /**
  * One indexed lookup by hash; every failure looks the same to the caller (401), so keys cannot be
- * probed, except that unknown keys past UNKNOWN_KEY_LIMIT get 429 whatever they are.
+ * probed, except that unknown keys past UNKNOWN_KEY_LIMIT, and a refused key past REFUSED_KEY_LIMIT,
+ * get 429.
  */
 export async function authenticate(ctx: MutationCtx, keyHash: string, now: number): Promise<Authenticated> {
   // Keys are unique (the seed and admin/keys refuse duplicates); two rows for one hash would make the
@@ -49,16 +62,17 @@ export async function authenticate(ctx: MutationCtx, keyHash: string, now: numbe
     .query("apiKeys")
     .withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash))
     .take(2);
-  if (found.length !== 1) return { ok: false, error: found.length === 0 ? await unknownKeyError(ctx) : INVALID_KEY, key: null };
+  if (found.length !== 1) return { ok: false, error: found.length === 0 ? await throttled(ctx, "unknownKeys", undefined) : INVALID_KEY, key: null };
   const key = found[0]!;
-  if (key.disabled || (key.expiresAt !== null && key.expiresAt <= now)) return { ok: false, error: INVALID_KEY, key };
+  if (isRefused(key, now)) return { ok: false, error: await throttled(ctx, "refusedKey", key._id), key };
   const tenant = await ctx.db.get("tenants", key.tenantId);
   if (tenant === null) return { ok: false, error: INVALID_KEY, key };
   return { ok: true, key, tenant };
 }
 
-async function unknownKeyError(ctx: MutationCtx): Promise<GatewayError> {
-  const taken = await unknownKeys.limit(ctx, "unknownKeys");
+/** 401 while the limit has room, 429 past it. */
+async function throttled(ctx: MutationCtx, limit: "unknownKeys" | "refusedKey", key: string | undefined): Promise<GatewayError> {
+  const taken = await limits.limit(ctx, limit, key === undefined ? {} : { key });
   if (taken.ok) return INVALID_KEY;
   return {
     code: "rate_limit_exceeded",
