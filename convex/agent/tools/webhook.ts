@@ -37,7 +37,7 @@ export async function deliverWebhook(target: { url: string; secret: string }, bo
   if (!checked.ok) return { error: `The tool's endpoint was refused: ${checked.reason}.` };
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await (options.fetch ?? fetch)(checked.url, {
+    const pending = (options.fetch ?? fetch)(checked.url, {
       method: "POST",
       redirect: "manual",
       headers: {
@@ -47,6 +47,8 @@ export async function deliverWebhook(target: { url: string; secret: string }, bo
       body,
       signal: deadline,
     });
+    // Raced against the deadline as well, in case a runtime ignores the signal.
+    const response = await untilAborted(pending, deadline);
     if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
       await discard(response);
       // An opaque redirect (some runtimes) hides its status.

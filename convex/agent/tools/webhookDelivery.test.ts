@@ -105,6 +105,13 @@ describe("webhook delivery", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  test("the deadline covers the connection too, even for a fetch that ignores its signal", async () => {
+    const hanging = (() => new Promise<Response>(() => {})) as unknown as typeof fetch;
+    expect(await deliverWebhook(TARGET, BODY, { allowPrivate: false, fetch: hanging, timeoutMs: 200 })).toEqual({
+      error: "The tool's endpoint did not answer within 0.2 s.",
+    });
+  });
+
   test("HTTP errors, non-JSON and network failures are error results", async () => {
     const failing = (reply: () => Response) => deliverWebhook(TARGET, BODY, { allowPrivate: false, fetch: fakeFetch(reply).fetch });
     expect(await failing(() => new Response("boom", { status: 500 }))).toEqual({ error: "The tool's endpoint answered HTTP 500." });
