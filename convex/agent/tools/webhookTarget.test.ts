@@ -135,6 +135,9 @@ const MALFORMED_TARGETS: Array<[string, RegExp]> = [
   ["http://1.2.3.4.5/", /not a valid absolute URL/],
   ["http://256.0.0.1/", /not a valid absolute URL/],
   ["http://[fe80::1%25eth0]/", /not a valid absolute URL/],
+  ["http://127.0.0.1../", /empty label/],
+  ["http://localhost../", /empty label/],
+  ["http://a..localhost/", /empty label/],
   [`https://hooks.example/${"a".repeat(2048)}`, /longer than 2048/],
   ["https://good@127.0.0.1/", /credentials/],
 ];

@@ -65,6 +65,8 @@ interface Refusal {
 
 function classifyHost(host: string): Refusal | null {
   const name = host.toLowerCase().replace(/\.$/, "");
+  // `127.0.0.1..` or `localhost..` pass the URL parser as names; resolvers treat them unpredictably.
+  if (name.split(".").includes("")) return { reason: `'${host}' has an empty label`, private: false };
   if (endsInNumber(name)) {
     const address = parseIPv4(name);
     if (address === null) return { reason: `'${host}' is not a valid IPv4 address`, private: false };
