@@ -104,6 +104,15 @@ describe("function limits", () => {
     await expectLimit(t, "returnValueSize", t.query(fixtures.returnText, { characters: 16 * MiB - 1 }));
   });
 
+  test("httpResponseSize: an HTTP action's response body is cut past 20 MiB", async () => {
+    const t = start(only("httpResponseSize"));
+    expect((await (await t.fetch(`/text?characters=${20 * MiB}`)).arrayBuffer()).byteLength).toBe(20 * MiB);
+    const response = await t.fetch(`/text?characters=${20 * MiB + 1}`);
+    expect(response.status).toBe(200);
+    await expectLimit(t, "httpResponseSize", response.arrayBuffer());
+    expect(meterOf(t).calls.map((call) => call.returnBytes)).toEqual([20 * MiB, 20 * MiB + 1]);
+  });
+
   test("userTimeMs: a mutation with more than 1 s of user code fails; the limit is configurable", async () => {
     const t = start(only("userTimeMs"));
     await expectLimit(t, "userTimeMs", t.mutation(fixtures.spin, { milliseconds: 1100 }));

@@ -13,7 +13,8 @@
 // bytes read, index ranges (db.get and db.query calls), documents and bytes written, functions
 // scheduled and the total size of their arguments. Per document written: size, fields per object,
 // field name length, nesting depth, array elements. Per call of every kind: argument and return value
-// size, and for queries and mutations the 1 s of user time (handler time minus time inside syscalls,
+// size (for an HTTP action, its response body, counted as it streams), and for queries and mutations
+// the 1 s of user time (handler time minus time inside syscalls,
 // measured on this machine's clock: a busy machine inflates it). Each number, with its citation, is in
 // limits.testing.ts. A function that passes one fails with a ConvexLimitError whose message names the
 // limit and its documented number, as a deployment fails it; the meter lists the violation too.
@@ -40,7 +41,7 @@
 //
 // Not modelled: documents that `.filter` rejects (convex-test filters before the function sees them,
 // a deployment counts them as scanned), inline `t.run`/`t.query(handler)` functions (test code, not
-// metered), the 20 MiB HTTP response size, action time limits, and write conflicts.
+// metered), action time limits, and write conflicts.
 import { convexTest, type TestConvex } from "convex-test";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
 import type { ConvexMeter } from "./meter.testing";

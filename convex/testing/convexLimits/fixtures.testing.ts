@@ -21,6 +21,7 @@ export const fixtureSchema = defineSchema({
 });
 
 const fixtures = anyApi.fixtures!;
+const MiB = 1 << 20;
 const child = componentsGeneric().child!;
 
 export const insert = mutationGeneric({
@@ -187,6 +188,23 @@ http.route({
   handler: httpActionGeneric(async (ctx, request) => {
     const id = await ctx.runMutation(fixtures.insert, { group: "http", payload: await request.text() });
     return new Response(id);
+  }),
+});
+http.route({
+  path: "/text",
+  method: "GET",
+  handler: httpActionGeneric(async (_ctx, request) => {
+    const characters = Number(new URL(request.url).searchParams.get("characters"));
+    const chunk = "x".repeat(MiB);
+    return new Response(
+      new ReadableStream({
+        start(controller) {
+          const encoder = new TextEncoder();
+          for (let sent = 0; sent < characters; sent += MiB) controller.enqueue(encoder.encode(chunk.slice(0, Math.min(MiB, characters - sent))));
+          controller.close();
+        },
+      }),
+    );
   }),
 });
 export default http;

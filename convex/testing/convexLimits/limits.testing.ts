@@ -24,6 +24,8 @@ export const CONVEX_LIMITS = {
   argumentsSize: 16 * MiB,
   /** Function return value size (also listed under "Transactions"). */
   returnValueSize: 16 * MiB,
+  /** HTTP action response size ("There is no specific limit on request size"). */
+  httpResponseSize: 20 * MiB,
 
   // "Execution time and scheduling":
   /** Query/mutation execution time: "applies only to user code and doesn't include database operations". */
@@ -60,6 +62,7 @@ const DESCRIPTIONS: Record<LimitName, string> = {
   arrayElements: "array elements",
   argumentsSize: "function argument size",
   returnValueSize: "function return value size",
+  httpResponseSize: "HTTP action response size",
   userTimeMs: "query/mutation execution time (user code, in ms)",
   scheduledFunctions: "functions scheduled by one mutation",
   scheduledArgumentsSize: "scheduled function argument size",

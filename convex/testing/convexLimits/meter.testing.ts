@@ -26,6 +26,7 @@ export interface FunctionCall {
   /** Queries and mutations: handler time minus time inside database and other syscalls (what the 1 s limit counts). */
   userTimeMs: number | null;
   argumentsBytes: number;
+  /** The return value's size; for an HTTP action, the response body bytes streamed so far. */
   returnBytes: number | null;
   /** This call's own database work; calls it makes are their own records. */
   documentsRead: number;

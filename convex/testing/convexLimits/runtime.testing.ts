@@ -88,7 +88,7 @@ export class LimitsRuntime {
           throw error;
         }
         this.end(call, result);
-        return result;
+        return result instanceof Response ? this.meteredResponse(call, result) : result;
       });
     };
   }
@@ -160,6 +160,24 @@ export class LimitsRuntime {
       this.check(call, "returnValueSize", record.returnBytes, "");
     }
     record.outcome = "returned";
+  }
+
+  /** An HTTP action's Response, its body counted as it streams and cut past the response size limit. */
+  private meteredResponse(call: CallState, response: Response): Response {
+    call.record.returnBytes = 0;
+    if (response.body === null) return response;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => {
+        call.record.returnBytes = (call.record.returnBytes ?? 0) + chunk.byteLength;
+        this.check(call, "httpResponseSize", call.record.returnBytes, "bytes of response body");
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   }
 
   private userTime(call: CallState): number {
