@@ -6,6 +6,7 @@ import { get, postChat, startGateway } from "../testing/harness.testing";
 import { ACME_DISABLED_KEY, ACME_EXPIRED_KEY, ACME_KEY, POLICY_KEY, policySeed } from "../testing/seed.testing";
 import { REFUSED_KEY_LIMIT, UNKNOWN_KEY_LIMIT } from "./keys";
 import { UNKNOWN_KEY_RETENTION_MS, UNKNOWN_KEY_SHARDS } from "./audit";
+import { hotDocuments, meterOf, writeSet } from "../testing/convexLimits/convexLimits.testing";
 
 describe("audit log", () => {
   test("records every kind of denial with its code, newest first", async () => {
@@ -86,6 +87,23 @@ describe("unauthenticated traffic", () => {
     expect(stored.counters.reduce((sum, row) => sum + row.throttled, 0)).toBe(statuses.get(429));
     const report = await t.query(internal.admin.keys.unknownKeyDenials, {});
     expect(report.reduce((sum, hour) => sum + hour.rejected + hour.throttled, 0)).toBe(2000);
+  });
+
+  test("a guessing flood has no hot document: no document is written by more than about 1 in 8 guesses", async () => {
+    const t = await startGateway();
+    freezeClock();
+    const meter = meterOf(t);
+    const mark = meter.mark();
+    for (let batch = 0; batch < 16; batch++) {
+      const responses = await Promise.all(Array.from({ length: 50 }, (_, index) => get(t, "/api/v1/models", `sk-guess-${batch}-${index}-0000000000000`)));
+      for (const response of responses) await response.body?.cancel();
+    }
+    const requests = [...meter.byRequest(meter.since(mark)).values()].filter((calls) => calls[0]!.kind === "httpAction");
+    expect(requests).toHaveLength(800);
+    const largestShare = hotDocuments(requests.map(writeSet))[0]?.share ?? 0;
+    console.log(`hot documents over 800 guesses: largest share ${largestShare.toFixed(3)} (1/${UNKNOWN_KEY_SHARDS} = ${(1 / UNKNOWN_KEY_SHARDS).toFixed(3)})`);
+    // Counters are picked at random among UNKNOWN_KEY_SHARDS: a little over 1/8 is chance; a shared document would show 1.
+    expect(largestShare).toBeLessThanOrEqual(1.5 / UNKNOWN_KEY_SHARDS);
   });
 
   test("a throttled unknown key on the chat route gets 429 rate_limit_exceeded in OpenAI's shape; bad bodies do not dodge it", async () => {
