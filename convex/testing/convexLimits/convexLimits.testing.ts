@@ -33,8 +33,9 @@
 // as a metered call; syscalls.testing.ts wraps the `Convex` global that convex/server sends every
 // syscall through (db reads and writes, scheduling, nested calls), so runtime.testing.ts counts each one
 // against the call running it, found with AsyncLocalStorage. The numbers are in limits.testing.ts, the
-// per-document rules in values.testing.ts, the meter in meter.testing.ts. The folder depends only on
-// convex and convex-test's public API. (convex-test 0.0.60's opt-in `transactionLimits` counts part of
+// per-document rules in values.testing.ts, the meter in meter.testing.ts. It relies on two internal
+// interfaces, stable across the pinned versions: registered functions' `_handler` (what convex-test
+// calls) and the `Convex` syscall global. (convex-test 0.0.60's opt-in `transactionLimits` counts part of
 // the transaction budget, with no per-document, per-call, time or 4 MiB-per-schedule checks and no
 // per-call meter; it stays off here. Upstream, runtime.testing.ts would sit behind convex-test's own
 // syscall dispatcher and function runner instead of the two seams.)
