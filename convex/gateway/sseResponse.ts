@@ -1,7 +1,7 @@
 // The SSE response both relays send: headers at once, the opening role chunk, then whatever the relay's
 // pump writes (deltas, keep-alives, the finish or an error event). A failure of the pump itself after
 // the headers becomes an in-band error event; the stream always closes; a client that leaves cancels.
-import { completionChunk, sseData, SSE_DONE, SSE_KEEP_ALIVE, usageChunk, type ResponseIdentity } from "../openai/chunks";
+import { completionChunk, deltaEventWriter, sseData, SSE_DONE, SSE_KEEP_ALIVE, usageChunk, type ResponseIdentity } from "../openai/chunks";
 import { errorBody, type GatewayError } from "../openai/errors";
 import type { FinishReason } from "../openai/finishReason";
 import type { ChunkDelta } from "../openai/responseSchemas";
@@ -10,16 +10,20 @@ import type { Responder } from "./responses";
 
 /** Writes OpenAI's stream events; every write is dropped once the client has gone. */
 export class ChunkWriter {
+  private readonly deltaEvent: (delta: ChunkDelta) => string;
+
   constructor(
     private readonly write: (text: string) => void,
     private readonly identity: ResponseIdentity,
     private readonly includeUsage: boolean,
     /** Whether the client has gone: the pump stops at its next step. */
     readonly cancelled: () => boolean,
-  ) {}
+  ) {
+    this.deltaEvent = deltaEventWriter(identity, includeUsage);
+  }
 
   delta(delta: ChunkDelta): void {
-    this.write(sseData(completionChunk(this.identity, delta, null, this.includeUsage)));
+    this.write(this.deltaEvent(delta));
   }
 
   keepAlive(): void {

@@ -30,6 +30,21 @@ export function completionChunk(
   };
 }
 
+/**
+ * The SSE event of a delta chunk, byte for byte `sseData(completionChunk(identity, delta, null,
+ * includeUsage))`, with everything but the delta serialised once per response instead of per delta:
+ * a long reply is thousands of deltas, and the relay's per-delta cost is mostly this.
+ */
+export function deltaEventWriter(identity: ResponseIdentity, includeUsage: boolean): (delta: ChunkDelta) => string {
+  const marker = "\u0000delta\u0000";
+  const template = sseData({ ...completionChunk(identity, {}, null, includeUsage), choices: [{ index: 0, delta: marker, logprobs: null, finish_reason: null }] });
+  // The delta is the last string in the chunk (only nulls follow it), so its last occurrence is the one.
+  const at = template.lastIndexOf(JSON.stringify(marker));
+  const before = template.slice(0, at);
+  const after = template.slice(at + JSON.stringify(marker).length);
+  return (delta) => before + JSON.stringify(delta) + after;
+}
+
 /** The extra last chunk sent with stream_options.include_usage: no choices, only usage. */
 export function usageChunk(identity: ResponseIdentity, usage: Usage): ChatCompletionChunk {
   return {

@@ -30,12 +30,14 @@ export class StreamRedactor {
   private scanAt = HOLD_BACK + SCAN_STEP;
   /** A private key block is being held: its footer, when it comes, brings the next scan forward. */
   private holdingKey = false;
+  /** The last few characters pushed, which a footer may straddle with the next piece. */
+  private tail = "";
 
   /** Takes the next piece of text; returns the redacted text that is now safe to release (maybe ""). */
   push(piece: string): string {
     const before = this.pending.length;
     this.pending += piece;
-    if (this.holdingKey) this.watchForFooter(before);
+    this.watchForFooter(before, piece);
     if (this.pending.length < this.scanAt) return "";
     return this.release();
   }
@@ -46,6 +48,7 @@ export class StreamRedactor {
     this.pending = "";
     this.scanAt = HOLD_BACK + SCAN_STEP;
     this.holdingKey = false;
+    this.tail = "";
     return released;
   }
 
@@ -78,11 +81,14 @@ export class StreamRedactor {
   }
 
   /**
-   * Looks for a footer in the text added after `from` (and the few characters before it that a footer
-   * may straddle): the held block can be released once the footer line and the hold-back after it are in.
+   * Looks for a footer in the new piece (with the characters before it that a footer may straddle):
+   * the held block can be released once the footer line and the hold-back after it are in. Only the
+   * piece is searched, never the held text, which would cost its whole length on every piece.
    */
-  private watchForFooter(from: number): void {
-    const footer = this.pending.indexOf(FOOTER, Math.max(0, from - FOOTER.length + 1));
-    if (footer !== -1) this.scanAt = Math.min(this.scanAt, footer + FOOTER_LINE_LENGTH + HOLD_BACK);
+  private watchForFooter(pieceStart: number, piece: string): void {
+    const window = this.tail + piece;
+    const footer = window.indexOf(FOOTER);
+    if (footer !== -1 && this.holdingKey) this.scanAt = Math.min(this.scanAt, pieceStart - this.tail.length + footer + FOOTER_LINE_LENGTH + HOLD_BACK);
+    this.tail = window.slice(-(FOOTER.length - 1));
   }
 }

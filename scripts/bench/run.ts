@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { measureCell, requestBodies, type CellResult, type Mode } from "./latency";
 import { limiterBurst, runLoad } from "./load";
 import { measureBegin, measureScrubbing } from "./piiCost";
+import { measureOutputScanning, printOutputScanning } from "./outputScanCost";
 import { startGateway, startUpstream } from "./processes";
 import { measureRelay } from "./relayDelay";
 import { ratios, spread, table } from "./report";
@@ -58,6 +59,8 @@ try {
 
   log("PII scrubbing");
   const scrubbing = measureScrubbing();
+  log("output scanning, blocked terms and JSON-aware redaction");
+  const outputScanning = measureOutputScanning();
   const begin = await measureBegin(gateway.url, BEGIN_REPEATS);
 
   // A fresh gateway for the load, so the rows the latency runs stored do not weigh on it.
@@ -83,7 +86,7 @@ try {
   // One more request shows the gateway still answers after all that.
   const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
 
-  report({ cells, relay, scrubbing, begin, load, burst, healthyAfterLoad: after.status === 200 });
+  report({ cells, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
 } finally {
   await gateway.stop();
   await upstream.stop();
@@ -93,12 +96,13 @@ function report(results: {
   cells: CellResult[];
   relay: Awaited<ReturnType<typeof measureRelay>>;
   scrubbing: ReturnType<typeof measureScrubbing>;
+  outputScanning: ReturnType<typeof measureOutputScanning>;
   begin: Awaited<ReturnType<typeof measureBegin>>;
   load: Awaited<ReturnType<typeof runLoad>>;
   burst: Awaited<ReturnType<typeof limiterBurst>>;
   healthyAfterLoad: boolean;
 }): void {
-  const { cells, relay, scrubbing, begin, load, burst } = results;
+  const { cells, relay, scrubbing, outputScanning, begin, load, burst } = results;
   const latency = cells.flatMap((cell) =>
     (["nonStreaming", "firstToken", "streamTotal"] as const).map((metric) => {
       const direct = percentiles(cell.direct[metric]);
@@ -120,6 +124,7 @@ function report(results: {
     beginMs: Object.fromEntries(cells.map((cell) => [`${cell.mode} c${cell.concurrency}`, percentiles(cell.auth)])),
     relay: { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay },
     piiScrubbing: scrubbing,
+    outputScanning,
     beginWithTranscript: begin,
     load: { ...LOAD, statuses: load.statuses, failures: load.failures.slice(0, 20), elapsedMs: load.elapsedMs, requestsPerSecond: load.requestsPerSecond, healthyAfter: results.healthyAfterLoad },
     rateLimiter: { budget: LIMITED_BUDGET, ...BURST, ...burst },
@@ -144,6 +149,7 @@ function report(results: {
   );
   console.log("\nPII scrubbing (redactTranscript over realistic chat text)");
   console.log(table(["transcript", "runs", "ms per request", "MB/s"], scrubbing.map((row) => [row.label, row.runs, row.milliseconds, row.megabytesPerSecond])));
+  printOutputScanning(outputScanning);
   console.log("\nThe begin mutation (Server-Timing auth, median ms) for a request carrying the transcript");
   console.log(table(["transcript", "scrubbing on", "scrubbing off"], begin.map((row) => [row.label, row.withScrubbingMs, row.withoutScrubbingMs])));
   console.log(
