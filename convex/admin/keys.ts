@@ -229,9 +229,15 @@ export const replace = internalMutation({
   },
 });
 
-/** Requests with unknown keys, per hour, newest first (they belong to no tenant, so no tenant's audit shows them). */
+/** The most hours one report returns: the counters' 30-day retention. */
+const MAX_REPORT_HOURS = 30 * 24;
+
+/** Denials counted rather than audited row by row (unknown keys; refused keys past their limit), per hour, newest first. */
 export const unknownKeyDenials = internalQuery({
   args: { since: v.optional(v.number()), hours: v.optional(v.number()) },
   returns: v.array(v.object({ hour: v.number(), rejected: v.number(), throttled: v.number(), lastAt: v.number() })),
-  handler: (ctx, args) => unknownKeyDenialsByHour(ctx, args.since ?? 0, Math.max(1, Math.min(args.hours ?? 24, 24 * 30))),
+  handler: (ctx, args) => {
+    const hours = Number.isFinite(args.hours) ? Math.max(1, Math.min(Math.floor(args.hours!), MAX_REPORT_HOURS)) : 24;
+    return unknownKeyDenialsByHour(ctx, args.since ?? 0, hours);
+  },
 });
