@@ -29,6 +29,7 @@ let gateways: WeakRef<Gateway>[] = [];
 
 // A test fails when a Convex limit fired in any of its gateways, even where the app turned the error
 // into an HTTP status or it happened in a scheduled function: a deployment would have failed there.
+// A test that means to pass a limit asserts on `meterOf(t).violations` and empties it.
 afterEach(() => {
   gateways = gateways.filter((gateway) => gateway.deref() !== undefined);
   const violations = gateways.flatMap((gateway) => meterOf(gateway.deref()!).violations.splice(0));
