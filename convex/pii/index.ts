@@ -5,4 +5,4 @@ export { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } f
 export { decodeEscapes } from "./escapes";
 export { findPii } from "./findPii";
 export { addCounts, redactPii } from "./redact";
-export { redactText } from "./redactText";
+export { redactText, redactWrittenText } from "./redactText";

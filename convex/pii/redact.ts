@@ -1,6 +1,6 @@
 // Replaces each finding with its category's placeholder and counts what was replaced, plus the
 // helper that sums counts across the messages of a transcript.
-import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts } from "./categories";
+import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
 import { findPii } from "./findPii";
 
 /**
@@ -9,7 +9,11 @@ import { findPii } from "./findPii";
  * so redacting already-redacted text changes nothing.
  */
 export function redactPii(text: string): { text: string; counts: PiiCounts } {
-  const findings = findPii(text);
+  return redactFindings(text, findPii(text));
+}
+
+/** Replaces sorted, disjoint findings of `text` with their placeholders. */
+export function redactFindings(text: string, findings: PiiFinding[]): { text: string; counts: PiiCounts } {
   if (findings.length === 0) return { text, counts: {} };
   const counts: PiiCounts = {};
   const parts: string[] = [];

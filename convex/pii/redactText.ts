@@ -3,11 +3,11 @@
 // redacted and re-encoded, so the result is always valid JSON); any other text is redacted with its
 // escapes seen through ("\n" before a card, "\u0040" in an address) and the placeholders put in place
 // of what was written, never inside an escape.
-import type { PiiCounts } from "./categories";
-import { PII_PLACEHOLDERS } from "./categories";
+import type { PiiCounts, PiiFinding } from "./categories";
 import { decodeEscapes, writtenOffset } from "./escapes";
 import { findPii } from "./findPii";
-import { addCounts, redactPii } from "./redact";
+import { resolveOverlaps } from "./overlaps";
+import { addCounts, redactFindings, redactPii } from "./redact";
 
 /** JSON strings holding JSON (a tool result that embeds a document) are opened this many levels deep. */
 const MAX_NESTING = 4;
@@ -94,29 +94,74 @@ function isNumberCharacter(code: number): boolean {
   return (code >= 48 && code <= 57) || code === 46 || code === 43 || code === 45 || code === 69 || code === 101;
 }
 
-/**
- * Text that is not a JSON document: found in its decoded reading, replaced where it was written.
- * A second pass over the written text catches what only the written spelling shows ("\f" read as a
- * form feed hides nothing, but a backslash before a value is a boundary only as written).
- */
 function redactWritten(text: string, counts: PiiCounts): string {
+  const result = redactWrittenText(text);
+  addCounts(counts, result.counts);
+  return result.text;
+}
+
+/**
+ * Text read as prose, never as a JSON document: its findings as written and behind its escapes,
+ * replaced where written. What the stream redactor's output comes to for a whole reply.
+ */
+export function redactWrittenText(text: string): { text: string; counts: PiiCounts } {
+  return redactFindings(text, findPiiThroughEscapes(text));
+}
+
+/**
+ * The findings of a text read both as written and with its JSON escapes decoded, as offsets into
+ * the written text: a decoded finding spans from the start of the escape that began it to the end of
+ * the one that ended it. The written reading catches what only the written spelling shows (a
+ * backslash is a boundary as written: "C:\files\4111 1111 1111 1111"); the decoded one what the
+ * escapes hide ("\n4111 ...", "jane\u0040example.com").
+ */
+export function findPiiThroughEscapes(text: string): PiiFinding[] {
+  const written = findPii(text);
   const decoded = decodeEscapes(text);
-  if (decoded.written === null) {
-    const result = redactPii(text);
-    addCounts(counts, result.counts);
-    return result.text;
+  if (decoded.written === null) return written;
+  const escapes = escapeSpans(decoded.written);
+  const seen = findPii(decoded.text).map((finding) => ({
+    category: finding.category,
+    start: writtenOffset(decoded, finding.start),
+    end: writtenOffset(decoded, finding.end),
+  }));
+  // A written finding must not split an escape either: one that starts inside an escape ("n" of
+  // "\njohn@...") starts after it, and one that ends inside an escape takes the whole escape.
+  const aligned = written.flatMap((finding) => {
+    const startEscape = escapeAround(escapes, finding.start);
+    const endEscape = escapeAround(escapes, finding.end);
+    const start = startEscape ? startEscape.end : finding.start;
+    const end = endEscape ? endEscape.end : finding.end;
+    return start < end ? [{ category: finding.category, start, end }] : [];
+  });
+  return resolveOverlaps([...aligned, ...seen]);
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** The written spans of the escapes: where one decoded character took more than one written one. */
+function escapeSpans(written: Int32Array): Span[] {
+  const spans: Span[] = [];
+  for (let index = 0; index + 1 < written.length; index++) {
+    // Both halves of a surrogate pair written as two \u escapes map to their own escape starts.
+    if (written[index + 1]! - written[index]! > 1) spans.push({ start: written[index]!, end: written[index + 1]! });
   }
-  const parts: string[] = [];
-  let copied = 0;
-  for (const finding of findPii(decoded.text)) {
-    const start = writtenOffset(decoded, finding.start);
-    const end = writtenOffset(decoded, finding.end);
-    parts.push(text.slice(copied, start), PII_PLACEHOLDERS[finding.category]);
-    counts[finding.category] = (counts[finding.category] ?? 0) + 1;
-    copied = end;
+  return spans;
+}
+
+/** The escape that `offset` falls strictly inside (after its first character), if any. */
+function escapeAround(spans: Span[], offset: number): Span | null {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const span = spans[middle]!;
+    if (offset <= span.start) high = middle - 1;
+    else if (offset >= span.end) low = middle + 1;
+    else return span;
   }
-  parts.push(text.slice(copied));
-  const second = redactPii(parts.join(""));
-  addCounts(counts, second.counts);
-  return second.text;
+  return null;
 }

@@ -3,7 +3,10 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { StreamRedactor } from "./streamRedactor";
-import { redactPii } from "./redact";
+import { redactWrittenText } from "./redactText";
+
+/** What the stream must come to: the whole text redacted as written and behind its escapes. */
+const redactWhole = (text: string) => redactWrittenText(text).text;
 
 function streamThrough(text: string, pieceLengths: number | number[]): string {
   const redactor = new StreamRedactor();
@@ -48,7 +51,7 @@ describe("StreamRedactor", () => {
 
   for (const pieceLength of [1, 3, 7, 40, 500]) {
     test(`values split across ${pieceLength}-character pieces are redacted exactly as in one piece`, () => {
-      expect(streamThrough(reply, pieceLength)).toBe(redactPii(reply).text);
+      expect(streamThrough(reply, pieceLength)).toBe(redactWhole(reply));
       expect(streamThrough(reply, pieceLength)).not.toContain("dana.lee@example.com");
     });
   }
@@ -58,10 +61,18 @@ describe("StreamRedactor", () => {
       for (const pieces of [1, 2, 5, 17, 64, 300, [1, 9, 3, 40]]) {
         const streamed = streamThrough(text, pieces);
         for (const secret of [...KEY_LINES, "ENCRYPTED", "DEK-Info", "AES-128-CBC"]) expect(streamed).not.toContain(secret);
-        expect(streamed).toBe(redactPii(text).text);
+        expect(streamed).toBe(redactWhole(text));
       }
     });
   }
+
+  test("values behind JSON escapes in the model's text are seen, and the escapes are kept whole", () => {
+    const text = `Here you go: {"card":"\\n4111 1111 1111 1111","to":"jane.doe\\u0040example.com","ssn":"\\t123-45-6789"} and that is all for now.`;
+    for (const pieces of [1, 3, 11, 200]) {
+      const streamed = streamThrough(text, pieces);
+      expect(streamed).toBe('Here you go: {"card":"\\n[CREDIT_CARD]","to":"[EMAIL]","ssn":"\\t[SSN]"} and that is all for now.');
+    }
+  });
 
   test("a key block cut off before its footer is still held, then redacted with its key lines at the end", () => {
     const truncated = `Key:\n  -----BEGIN RSA PRIVATE KEY-----\n  ${ENCRYPTED_HEADERS.replaceAll("\n", "\n  ")}${indent(KEY_LINES.join("\n"), "  ")}`;
@@ -99,13 +110,14 @@ describe("StreamRedactor", () => {
       fc.constantFrom(...values),
       fc.constantFrom(...Object.values(LAYOUTS)),
       fc.constantFrom("hello there", "a sentence, with commas.", "\n", "  ", "{\"a\": 1}", "- item\n", "see above"),
+      fc.constantFrom('{"a":"\\n4111 1111 1111 1111"}', "mail jane.doe\\u0040example.com", '"\\t123-45-6789\\r"'),
     );
     fc.assert(
       fc.property(fc.array(fragment, { minLength: 1, maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 90 }), { minLength: 1, maxLength: 8 }), (fragments, pieces) => {
         const text = fragments.join(" ");
         const streamed = streamThrough(text, pieces);
-        for (const secret of [...values, ...KEY_LINES]) expect(streamed).not.toContain(secret);
-        expect(streamed).toBe(redactPii(text).text);
+        for (const secret of [...values, ...KEY_LINES, "u0040example", "4111 1111"]) expect(streamed).not.toContain(secret);
+        expect(streamed).toBe(redactWhole(text));
       }),
       { numRuns: 150 },
     );

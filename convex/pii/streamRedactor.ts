@@ -1,14 +1,14 @@
 // Redacts PII in a reply that arrives in pieces. Text is held back until enough has arrived after
 // it that no value could still be growing across the cut, then released redacted; so a value split
-// over several deltas is caught whole. A private key block is held from its header until its footer
+// over several deltas is caught whole. Values are looked for as written and behind JSON escapes
+// (a model writing JSON: "\n4111 ...", "jane\u0040example.com"), as redactText does for prose. A private key block is held from its header until its footer
 // has arrived (or could no longer arrive), whatever its layout, so no line of a key is ever released.
 //
 // Cost: a piece is only appended; the held text is scanned once it has doubled since the last scan
 // (and at least SCAN_STEP characters have arrived), so each character is scanned a bounded number of
 // times however small the pieces and however long a value holds the cut back: linear in the reply.
 import { PII_PLACEHOLDERS } from "./categories";
-import { findPii } from "./findPii";
-import { redactPii } from "./redact";
+import { findPiiThroughEscapes, redactWrittenText } from "./redactText";
 import { unfinishedPrivateKeyStart } from "./privateKey";
 
 /**
@@ -44,7 +44,7 @@ export class StreamRedactor {
 
   /** Releases whatever is still held, redacted. */
   flush(): string {
-    const released = redactPii(this.pending).text;
+    const released = redactWrittenText(this.pending).text;
     this.pending = "";
     this.scanAt = HOLD_BACK + SCAN_STEP;
     this.holdingKey = false;
@@ -63,7 +63,7 @@ export class StreamRedactor {
     this.holdingKey = keyStart !== -1 && keyStart <= cut;
     if (this.holdingKey) cut = keyStart;
     // ...and never inside a value (phone numbers and IBANs hold spaces).
-    const findings = findPii(pending);
+    const findings = findPiiThroughEscapes(pending);
     for (const finding of findings) {
       if (finding.start < cut && finding.end > cut) cut = finding.start;
     }
