@@ -66,6 +66,20 @@ describe("redactText", () => {
     expect(redactText("C:\\files\\4111 1111 1111 1111").text).toBe("C:\\files\\[CREDIT_CARD]");
   });
 
+  test("each string is judged on its own: pieces of a value in neighbouring strings do not join", () => {
+    for (const pieces of [["+1 415", "555 0134"], ["4111 1111", "1111 1111"], ["jane.doe", "@example.com"], ["123-45", "-6789"]]) {
+      const document = JSON.stringify({ parts: pieces });
+      expect(redactText(document).text).toBe(document);
+    }
+  });
+
+  test("a long document of many small values is scanned in one pass and every value is found", () => {
+    const items = Array.from({ length: 5_000 }, (_, index) => ({ id: index, ok: "no", note: index % 500 === 0 ? `to u${index}@example.com` : "nothing here" }));
+    const result = redactText(JSON.stringify(items));
+    expect(result.counts).toEqual({ email: 10 });
+    expect((JSON.parse(result.text) as typeof items).filter((item) => item.note === "to [EMAIL]")).toHaveLength(10);
+  });
+
   test("counts each value once", () => {
     expect(redactText('{"a":"\\n4111 1111 1111 1111","b":"x@example.com","c":4111111111111111}').counts).toEqual({ credit_card: 2, email: 1 });
   });

@@ -7,7 +7,7 @@ import type { PiiCounts, PiiFinding } from "./categories";
 import { decodeEscapes, writtenOffset } from "./escapes";
 import { findPii } from "./findPii";
 import { resolveOverlaps } from "./overlaps";
-import { addCounts, redactFindings, redactPii } from "./redact";
+import { addCounts, redactFindings } from "./redact";
 
 /** JSON strings holding JSON (a tool result that embeds a document) are opened this many levels deep. */
 const MAX_NESTING = 4;
@@ -27,9 +27,10 @@ function redactAny(text: string, counts: PiiCounts, depth: number): string {
 /** Only objects, arrays and strings: a bare number or word is prose, not a document. */
 function looksLikeJson(text: string): boolean {
   let position = 0;
-  while (/\s/.test(text.charAt(position))) position++;
-  const first = text.charAt(position);
-  return first === "{" || first === "[" || first === '"';
+  let code = text.charCodeAt(0);
+  // JSON's whitespace: space, tab, line feed, carriage return.
+  while (code === 32 || code === 9 || code === 10 || code === 13) code = text.charCodeAt(++position);
+  return code === 123 || code === 91 || code === QUOTE;
 }
 
 function isJson(text: string): boolean {
@@ -41,43 +42,93 @@ function isJson(text: string): boolean {
   }
 }
 
+/** A string's value or a number's text inside a JSON document, where it was written and where it sits in the scan text. */
+interface Token {
+  start: number;
+  end: number;
+  value: string;
+  scanStart: number;
+}
+
+/**
+ * Between the values of a document in the one text they are scanned in: no detector takes it into a
+ * value, and next to a value it is a boundary, as the value's own ends would be.
+ */
+const VALUE_SEPARATOR = "\u0000";
+/** The shortest value any detector finds ("::1"): shorter strings and numbers ("id", 42) are not scanned. */
+const SHORTEST_VALUE = 3;
+
 /**
  * Walks valid JSON token by token. A string whose value holds PII is replaced by the JSON encoding of
  * its redacted value; a number that reads as PII (a card written as a number) by the placeholder as a
- * string. Everything else, including the spelling of untouched strings, is kept as written.
+ * string. Everything else, including the spelling of untouched strings, is kept as written. All values
+ * are scanned in one pass over one text, so a document of many small strings costs what its text does.
  */
 function redactJson(text: string, counts: PiiCounts, depth: number): string {
-  const parts: string[] = [];
-  let copied = 0;
+  const replacements: Array<{ start: number; end: number; text: string }> = [];
+  const tokens: Token[] = [];
+  let scanLength = 0;
   let position = 0;
   while (position < text.length) {
     const code = text.charCodeAt(position);
+    let end = position + 1;
     if (code === QUOTE) {
-      const end = stringEnd(text, position);
-      const value = JSON.parse(text.slice(position, end)) as string;
-      const redacted = redactAny(value, counts, depth + 1);
-      if (redacted !== value) {
-        parts.push(text.slice(copied, position), JSON.stringify(redacted));
-        copied = end;
+      end = stringEnd(text, position);
+      const raw = text.slice(position + 1, end - 1);
+      const value = raw.includes("\\") ? (JSON.parse(text.slice(position, end)) as string) : raw;
+      if (depth + 1 < MAX_NESTING && looksLikeJson(value) && isJson(value)) {
+        const redacted = redactJson(value, counts, depth + 1);
+        if (redacted !== value) replacements.push({ start: position, end, text: JSON.stringify(redacted) });
+      } else if (value.length >= SHORTEST_VALUE) {
+        tokens.push({ start: position, end, value, scanStart: scanLength });
+        scanLength += value.length + VALUE_SEPARATOR.length;
       }
-      position = end;
     } else if (code === 45 || (code >= 48 && code <= 57)) {
-      let end = position + 1;
       while (end < text.length && isNumberCharacter(text.charCodeAt(end))) end++;
-      const number = redactPii(text.slice(position, end));
-      if (number.text !== text.slice(position, end)) {
-        addCounts(counts, number.counts);
-        parts.push(text.slice(copied, position), JSON.stringify(number.text));
-        copied = end;
+      if (end - position >= SHORTEST_VALUE) {
+        tokens.push({ start: position, end, value: text.slice(position, end), scanStart: scanLength });
+        scanLength += end - position + VALUE_SEPARATOR.length;
       }
-      position = end;
-    } else {
-      position++;
     }
+    position = end;
   }
-  if (parts.length === 0) return text;
+  replacements.push(...redactTokens(tokens, counts));
+  if (replacements.length === 0) return text;
+  replacements.sort((left, right) => left.start - right.start);
+  const parts: string[] = [];
+  let copied = 0;
+  for (const replacement of replacements) {
+    parts.push(text.slice(copied, replacement.start), replacement.text);
+    copied = replacement.end;
+  }
   parts.push(text.slice(copied));
   return parts.join("");
+}
+
+/** Scans the tokens' values as one text and returns the re-encoded tokens that held a value. */
+function redactTokens(tokens: Token[], counts: PiiCounts): Array<{ start: number; end: number; text: string }> {
+  const scanText = tokens.map((token) => token.value).join(VALUE_SEPARATOR);
+  const findings = findPiiThroughEscapes(scanText);
+  const replacements: Array<{ start: number; end: number; text: string }> = [];
+  let next = 0;
+  for (const token of tokens) {
+    const tokenEnd = token.scanStart + token.value.length;
+    const own: PiiFinding[] = [];
+    while (next < findings.length && findings[next]!.start < tokenEnd) {
+      const finding = findings[next++]!;
+      // Never expected (no detector crosses the separator); if one did, scan the token alone.
+      if (finding.start < token.scanStart || finding.end > tokenEnd) return tokens.flatMap((each) => redactToken(each, redactWrittenText(each.value), counts));
+      own.push({ category: finding.category, start: finding.start - token.scanStart, end: finding.end - token.scanStart });
+    }
+    if (own.length > 0) replacements.push(...redactToken(token, redactFindings(token.value, own), counts));
+  }
+  return replacements;
+}
+
+function redactToken(token: Token, result: { text: string; counts: PiiCounts }, counts: PiiCounts): Array<{ start: number; end: number; text: string }> {
+  if (result.text === token.value) return [];
+  addCounts(counts, result.counts);
+  return [{ start: token.start, end: token.end, text: JSON.stringify(result.text) }];
 }
 
 /** The offset just past the closing quote of the (valid) JSON string opening at `start`. */
