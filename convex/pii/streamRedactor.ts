@@ -1,8 +1,9 @@
 // Redacts PII in a reply that arrives in pieces. Text is held back until enough has arrived after
 // it that no value could still be growing across the cut, then released redacted; so a value split
 // over several deltas is caught whole. Values are looked for as written and behind JSON escapes
-// (a model writing JSON: "\n4111 ...", "jane\u0040example.com"), as redactText does for prose. A private key block is held from its header until its footer
-// has arrived (or could no longer arrive), whatever its layout, so no line of a key is ever released.
+// (a model writing JSON: "\n4111 ...", "jane\u0040example.com"), as redactText does for prose.
+// A private key block is held from its header until its footer has arrived (or could no longer
+// arrive), whatever its layout, so no line of a key is ever released.
 //
 // Cost: a piece is only appended; the held text is scanned once it has doubled since the last scan
 // (and at least SCAN_STEP characters have arrived), so each character is scanned a bounded number of
@@ -88,7 +89,10 @@ export class StreamRedactor {
   private watchForFooter(pieceStart: number, piece: string): void {
     const window = this.tail + piece;
     const footer = window.indexOf(FOOTER);
-    if (footer !== -1 && this.holdingKey) this.scanAt = Math.min(this.scanAt, pieceStart - this.tail.length + footer + FOOTER_LINE_LENGTH + HOLD_BACK);
+    if (footer !== -1 && this.holdingKey) {
+      const footerStart = pieceStart - this.tail.length + footer;
+      this.scanAt = Math.min(this.scanAt, footerStart + FOOTER_LINE_LENGTH + HOLD_BACK);
+    }
     this.tail = window.slice(-(FOOTER.length - 1));
   }
 }

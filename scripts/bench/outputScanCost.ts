@@ -73,6 +73,8 @@ export function measureOutputScanning(): OutputScanFigures {
     textScan("blocked terms, escapes and zero-width", (length) => repeatTo("\\u0066\u200Bo\\n", length), (text) => findBlockedTerm(terms, [{ role: "user", content: text }])),
     textScan("redactText, JSON of small strings", (length) => jsonOfStrings(length), (text) => redactText(text)),
     textScan("redactText, JSON nested in strings", (length) => nestedJson(length), (text) => redactText(text)),
+    textScan("redactText, JSON array of two-letter strings", (length) => `[${repeatTo('"ab",', length - 6)}"ab"]`, (text) => redactText(text)),
+    textScan("redactText, JSON array of 7-digit numbers", (length) => `[${repeatTo("1234567,", length - 9)}1234567]`, (text) => redactText(text)),
     textScan("redactText, escapes in text", (length) => repeatTo("a\\n\\u0040\\t", length), (text) => redactText(text)),
   ];
   return { streams, tinyDeltas, textScans };
