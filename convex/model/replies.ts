@@ -36,8 +36,8 @@ export function replyResult(finishReason: FinishReason | null, usage: Usage, fai
 export const replyOutcomeValidator = v.object(replyOutcome);
 export type ReplyOutcome = Infer<typeof replyOutcomeValidator>;
 
-/** The most of a request's stored messages looked at to count an agent run's server-side steps. */
-const MAX_STEP_MESSAGES = 64;
+/** The most rows read to count an agent run's server-side steps: its reply, and 8 steps of a call and a result. */
+const MAX_STEP_MESSAGES = 17;
 
 /**
  * Stores the assistant's reply (or its failure), releases the conversation and settles the request's
@@ -65,7 +65,8 @@ export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promi
       now,
     );
   }
-  const steps = await serverSteps(ctx, conversationId, requestId);
+  // Only agent runs (no lease: the action is scheduled, not the relay) store server-side steps.
+  const steps = reservation.leaseUntil === null ? await serverSteps(ctx, conversationId, requestId) : [];
   const used = chargedUsage(reservation, result.usage, {
     characters: outputCharacters(message) + steps.reduce((sum, step) => sum + outputCharacters(step), 0),
     modelCalls: 1 + steps.filter((step) => step.role === "assistant").length,
@@ -73,17 +74,23 @@ export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promi
   await settleReservation(ctx, reservation, used, now);
 }
 
-/** The server-side tool steps an agent run stored for this request, newest first. */
+/**
+ * The server-side tool steps an agent run stored for this request, newest first: the rows just before
+ * its reply, read one at a time and no further than the first row that is not a step (the request's
+ * own turns), so the client's turns and older history are never read.
+ */
 async function serverSteps(ctx: MutationCtx, conversationId: Id<"conversations">, requestId: string): Promise<TranscriptMessage[]> {
   const steps: TranscriptMessage[] = [];
-  const newestFirst = await ctx.db
+  let read = 0;
+  const newestFirst = ctx.db
     .query("messages")
     .withIndex("by_conversationId_and_position", (q) => q.eq("conversationId", conversationId))
-    .order("desc")
-    .take(MAX_STEP_MESSAGES);
-  for (const row of newestFirst) {
-    if (row.requestId !== requestId) break;
+    .order("desc");
+  for await (const row of newestFirst) {
+    // The first row is the reply itself; past it, steps until the request's own turns.
+    if (row.requestId !== requestId || ++read > MAX_STEP_MESSAGES) break;
     if (row.serverStep === true) steps.push(row.message);
+    else if (read > 1) break;
   }
   return steps;
 }
