@@ -4,7 +4,7 @@ import { ConvexError } from "convex/values";
 import { z } from "zod";
 import { joinPath } from "../openai/parseRequest";
 import { BUILT_IN_TOOLS } from "../agent/tools/builtInTools";
-import { checkWebhookTarget } from "../agent/tools/webhookTarget";
+import { checkWebhookTarget } from "../model/webhookTarget";
 import { allowPrivateWebhooks } from "../upstream/config";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lowercase letters, digits, '.', '_' or '-'");

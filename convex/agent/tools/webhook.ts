@@ -5,17 +5,23 @@
 // a reply over WEBHOOK_MAX_REPLY_BYTES, a non-JSON reply, or no complete answer within WEBHOOK_TIMEOUT_MS.
 import { internal } from "../../_generated/api";
 import type { ActionCtx } from "../../_generated/server";
+import type { Id } from "../../_generated/dataModel";
 import { allowPrivateWebhooks } from "../../upstream/config";
 import { SIGNATURE_HEADER, signatureHeader } from "./webhookSignature";
-import { checkWebhookTarget } from "./webhookTarget";
-import type { ToolScope } from "./serverTools";
+import { checkWebhookTarget } from "../../model/webhookTarget";
 
 /** The whole call, from connecting to the last byte of the reply. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** Replies longer than this are cut off and reported as an error; nothing of them reaches the model. */
 export const WEBHOOK_MAX_REPLY_BYTES = 64 * 1024;
 
-export async function callWebhook(ctx: ActionCtx, scope: ToolScope, name: string, input: unknown): Promise<unknown> {
+/** `scope` is serverTools' ToolScope, written out here so that the two files do not import each other. */
+export async function callWebhook(
+  ctx: ActionCtx,
+  scope: { tenantId: Id<"tenants">; requestId: string },
+  name: string,
+  input: unknown,
+): Promise<unknown> {
   const target = await ctx.runQuery(internal.agent.knowledge.webhookTarget, { tenantId: scope.tenantId, name });
   if (target === null) return { error: `The tool '${name}' is no longer configured.` };
   const body = JSON.stringify({ tool: name, arguments: input, requestId: scope.requestId });
