@@ -6,7 +6,7 @@ import { messageStatus, policy, streamStatus } from "./model/validators";
 import { finishReason } from "./openai/finishReason";
 import { usage } from "./openai/usage";
 import { auditEvent } from "./model/audit";
-import { gatewayError } from "./model/requestDecision";
+import { gatewayError, resolvedTarget } from "./model/requestDecision";
 import { transcriptMessage } from "./openai/transcript";
 import { usageTables } from "./model/usageTables";
 
@@ -83,7 +83,7 @@ export default defineSchema({
      * steps or failed replies), so a client resending the whole history is recognised in one read.
      */
     visibleChain: v.string(),
-  }).index("by_tenantId", ["tenantId"]),
+  }).index("by_tenantId_and_updatedAt", ["tenantId", "updatedAt"]),
 
   /** The stored transcript: client turns (scrubbed as the policy says) and the gateway's replies. */
   messages: defineTable({
@@ -150,7 +150,30 @@ export default defineSchema({
     /** How the stream failed, as the client is told (code, message, and when to retry). */
     error: v.optional(gatewayError),
     updatedAt: v.number(),
+    /** The scheduled expiry check of the run, cancelled when the run ends the stream itself. */
+    expiryId: v.optional(v.id("_scheduled_functions")),
+    /** When the stream reached its terminal state; its chunks are deleted a grace period later. */
+    endedAt: v.optional(v.number()),
   }),
+
+  /**
+   * What an agent run needs besides the conversation, recorded by `begin` so the scheduled action
+   * receives only the stream's id: the target, system prompts and generation settings. Deleted with
+   * its stream.
+   */
+  agentRuns: defineTable({
+    streamId: v.id("streams"),
+    conversationId: v.id("conversations"),
+    requestId: v.string(),
+    tenantId: v.id("tenants"),
+    apiKeyId: v.id("apiKeys"),
+    tokenEstimate: v.number(),
+    scanOutput: v.boolean(),
+    target: resolvedTarget,
+    systemPrompts: v.array(v.string()),
+    /** The request's generation settings: the validated request as JSON, without its messages. */
+    settings: v.string(),
+  }).index("by_streamId", ["streamId"]),
 
   /** The text of a stream, in throttled batches: far fewer rows than tokens. */
   streamChunks: defineTable({

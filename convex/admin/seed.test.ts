@@ -28,6 +28,7 @@ describe("seed", () => {
       allowedModels: [],
       systemPrompt: null,
       scanOutput: false,
+      retentionDays: 30,
     });
     const main = rows.keys.find((key) => key.name === "main" && key.tenantId !== globex._id)!;
     expect(main.keyHash).toBe(await sha256Hex(ACME_KEY));

@@ -64,6 +64,7 @@ export const policySeed = z.object({
   allowedModels: z.array(z.string().min(1)).default([]),
   systemPrompt: z.string().nullable().default(null),
   scanOutput: z.boolean().default(false),
+  retentionDays: z.number().positive().default(30),
 });
 
 export const tenantSeed = z

@@ -1,7 +1,8 @@
-// The agent run: a scheduled action that calls the upstream with the agent's instructions, the whole
-// transcript, the request's generation settings (applied to every step) and the agent's server tools,
-// writing text to the persistent stream in batches and tool steps to the conversation, then ending the
-// stream with its terminal state. It runs whether or not the client is still connected.
+// The agent run: a scheduled action that receives only its stream's id and reads its inputs with one
+// query (runInput.ts: the agent's instructions, the stored transcript scrubbed as the policy says, the
+// request's generation settings, applied to every step, and the agent's server tools); then calls the
+// upstream, writing text to the persistent stream in batches and tool steps to the conversation, and
+// ends the stream with its terminal state. It runs whether or not the client is still connected.
 import { v } from "convex/values";
 import { stepCountIs, streamText, type TextStreamPart, type ToolSet } from "ai";
 import { internalAction } from "../_generated/server";
@@ -10,10 +11,9 @@ import type { GatewayError } from "../openai/errors";
 import type { ChatCompletionRequest } from "../openai/request";
 import { ReplyBuilder } from "../openai/replyBuilder";
 import { toModelMessages } from "../openai/modelMessages";
-import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
+import type { TranscriptMessage } from "../openai/transcript";
 import { generationSettings, responseOutput } from "../model/generation";
 import { replyResult } from "../model/replies";
-import { resolvedTarget } from "../model/requestDecision";
 import { upstreamModel, upstreamTimeoutMs } from "../upstream/config";
 import { UpstreamReader } from "../upstream/reader";
 import { readFailure } from "../upstream/failures";
@@ -27,26 +27,16 @@ import { StreamWriter } from "./streamWriter";
 export const MAX_STEPS = 8;
 
 export const run = internalAction({
-  args: {
-    streamId: v.id("streams"),
-    conversationId: v.id("conversations"),
-    requestId: v.string(),
-    apiKeyId: v.id("apiKeys"),
-    tenantId: v.id("tenants"),
-    tokenEstimate: v.number(),
-    scanOutput: v.boolean(),
-    target: resolvedTarget,
-    systemPrompts: v.array(v.string()),
-    transcript: v.array(transcriptMessage),
-    request: v.string(),
-    webhooks: v.array(v.object({ name: v.string(), description: v.string(), parameters: v.string() })),
-  },
+  args: { streamId: v.id("streams") },
   returns: v.null(),
-  handler: async (ctx, args) => {
-    const chat = JSON.parse(args.request) as ChatCompletionRequest;
+  handler: async (ctx, { streamId }) => {
+    const args = await ctx.runQuery(internal.agent.runInput.load, { streamId });
+    // The stream ended before the run started (expired, or gone): nothing to do.
+    if (args === null) return null;
+    const chat = JSON.parse(args.settings) as ChatCompletionRequest;
     const abort = new AbortController();
     const writer = new StreamWriter(
-      async (text) => void (await ctx.runMutation(internal.agent.stream.append, { streamId: args.streamId, text })),
+      async (text) => void (await ctx.runMutation(internal.agent.stream.append, { streamId, text })),
       args.scanOutput ? new StreamRedactor() : null,
     );
     const steps = new StepRecorder();
@@ -91,7 +81,7 @@ export const run = internalAction({
     const content = reply.content !== null && args.scanOutput ? redactPii(reply.content).text : reply.content;
     const message: TranscriptMessage = { role: "assistant", content };
     await ctx.runMutation(internal.agent.stream.end, {
-      streamId: args.streamId,
+      streamId,
       conversationId: args.conversationId,
       requestId: args.requestId,
       apiKeyId: args.apiKeyId,

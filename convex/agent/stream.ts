@@ -1,64 +1,21 @@
 // The persistent stream of an agent-mode generation: created and scheduled by the authorising
-// mutation, written in batches by the agent action, read by cursor by the polling relay, and ended
-// with a terminal state (done, error or timeout). A stream the action never ends is expired by a
-// scheduled check, so no conversation stays busy for ever.
+// mutation (model/agentRuns.ts), written in batches by the agent action, read by cursor by the polling
+// relay, and ended with a terminal state (done, error or timeout). A stream the action never ends is
+// expired by a scheduled check, so no conversation stays busy for ever; a run that ends its stream
+// cancels that check. Either way the stream is deleted a grace period after it ended (streamCleanup.ts).
 import { v } from "convex/values";
 import { internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
-import { internal } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
+import type { Doc } from "../_generated/dataModel";
 import { finishReason } from "../openai/finishReason";
 import { usage } from "../openai/usage";
-import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
-import { gatewayError, type ResolvedTarget } from "../model/requestDecision";
+import { transcriptMessage } from "../openai/transcript";
+import { gatewayError } from "../model/requestDecision";
 import { replyOutcome, storeReply } from "../model/replies";
 import { appendMessages } from "../model/conversations";
-import { isBuiltInTool } from "./tools/builtInTools";
+import { scheduleStreamCleanup } from "./streamCleanup";
 
-/** Longer than any run can last (Convex ends actions after 10 minutes), so expiry only catches dead runs. */
-export const STREAM_EXPIRY_MS = 11 * 60 * 1000;
 /** The most chunks one poll returns; a relay that falls behind catches up over a few polls. */
 const MAX_CHUNKS_PER_READ = 200;
-
-export interface AgentRunInput {
-  conversationId: Id<"conversations">;
-  requestId: string;
-  apiKeyId: Id<"apiKeys">;
-  tenantId: Id<"tenants">;
-  tokenEstimate: number;
-  scanOutput: boolean;
-  target: ResolvedTarget;
-  systemPrompts: string[];
-  transcript: TranscriptMessage[];
-  request: string;
-}
-
-/** Creates the stream, schedules the run and its expiry; returns the stream's id. */
-export async function startAgentRun(ctx: MutationCtx, input: AgentRunInput): Promise<Id<"streams">> {
-  const now = Date.now();
-  const streamId = await ctx.db.insert("streams", {
-    conversationId: input.conversationId,
-    requestId: input.requestId,
-    status: "pending",
-    chunkCount: 0,
-    updatedAt: now,
-  });
-  const webhooks = [];
-  for (const name of input.target.serverTools.filter((name) => !isBuiltInTool(name))) {
-    const tool = await ctx.db
-      .query("webhookTools")
-      .withIndex("by_tenantId_and_name", (q) => q.eq("tenantId", input.tenantId).eq("name", name))
-      .unique();
-    // Only what the model must see; the URL and secret are read when the tool runs.
-    if (tool) webhooks.push({ name: tool.name, description: tool.description, parameters: tool.parameters });
-  }
-  await ctx.scheduler.runAfter(0, internal.agent.run.run, { ...input, streamId, webhooks });
-  await ctx.scheduler.runAfter(STREAM_EXPIRY_MS, internal.agent.stream.expire, {
-    streamId,
-    apiKeyId: input.apiKeyId,
-    tokenEstimate: input.tokenEstimate,
-  });
-  return streamId;
-}
 
 export const append = internalMutation({
   args: { streamId: v.id("streams"), text: v.string() },
@@ -127,43 +84,63 @@ export const end = internalMutation({
   handler: async (ctx, { streamId, streamError, ...outcome }) => {
     const stream = await ctx.db.get("streams", streamId);
     if (stream === null || !isOpen(stream.status)) return null;
+    const now = Date.now();
     await ctx.db.patch("streams", streamId, {
       status: outcome.status === "complete" ? "done" : outcome.status,
-      updatedAt: Date.now(),
+      updatedAt: now,
+      endedAt: now,
       ...(outcome.finishReason ? { finishReason: outcome.finishReason } : {}),
       ...(outcome.usage ? { usage: outcome.usage } : {}),
       ...(streamError ? { error: streamError } : {}),
     });
     await storeReply(ctx, outcome);
+    await afterEnd(ctx, stream);
     return null;
   },
 });
 
 /** The scheduled check: a stream still open this long after it started belonged to a run that died. */
 export const expire = internalMutation({
-  args: { streamId: v.id("streams"), apiKeyId: v.id("apiKeys"), tokenEstimate: v.number() },
+  args: { streamId: v.id("streams") },
   returns: v.null(),
-  handler: async (ctx, { streamId, apiKeyId, tokenEstimate }) => {
+  handler: async (ctx, { streamId }) => {
     const stream = await ctx.db.get("streams", streamId);
     if (stream === null || !isOpen(stream.status)) return null;
+    const run = await ctx.db
+      .query("agentRuns")
+      .withIndex("by_streamId", (q) => q.eq("streamId", streamId))
+      .unique();
     const chunks = await ctx.db
       .query("streamChunks")
       .withIndex("by_streamId_and_index", (q) => q.eq("streamId", streamId))
       .take(10_000);
     const error = { code: "upstream_timeout" as const, message: "The agent run did not finish in time." };
-    await ctx.db.patch("streams", streamId, { status: "timeout", error, updatedAt: Date.now() });
-    await storeReply(ctx, {
-      conversationId: stream.conversationId,
-      requestId: stream.requestId,
-      apiKeyId,
-      tokenEstimate,
-      message: { role: "assistant", content: chunks.map((chunk) => chunk.text).join("") || null },
-      status: "timeout",
-      error: error.message,
-    });
+    const now = Date.now();
+    await ctx.db.patch("streams", streamId, { status: "timeout", error, updatedAt: now, endedAt: now });
+    if (run !== null) {
+      await storeReply(ctx, {
+        conversationId: stream.conversationId,
+        requestId: stream.requestId,
+        apiKeyId: run.apiKeyId,
+        tokenEstimate: run.tokenEstimate,
+        message: { role: "assistant", content: chunks.map((chunk) => chunk.text).join("") || null },
+        status: "timeout",
+        error: error.message,
+      });
+    }
+    await afterEnd(ctx, stream);
     return null;
   },
 });
+
+/** Once a stream has ended: its expiry check is no longer needed, and its rows age out. */
+async function afterEnd(ctx: MutationCtx, stream: Doc<"streams">): Promise<void> {
+  if (stream.expiryId !== undefined) {
+    const expiry = await ctx.db.system.get("_scheduled_functions", stream.expiryId);
+    if (expiry?.state.kind === "pending") await ctx.scheduler.cancel(stream.expiryId);
+  }
+  await scheduleStreamCleanup(ctx, stream._id);
+}
 
 function isOpen(status: string): boolean {
   return status === "pending" || status === "streaming";

@@ -1,13 +1,18 @@
-// Writes an agent's text to its persistent stream in throttled batches: deltas are gathered and
-// written at most once per interval (and when the run ends), so a long answer costs far fewer writes
-// than tokens. Other writes (tool steps) join the same queue, so everything lands in order.
+// Writes an agent's text to its persistent stream in batches, by time and size: the first text is
+// written at once (time to first token), then what gathers is written every WRITE_INTERVAL_MS, or as
+// soon as it reaches WRITE_BATCH_BYTES, and when the run ends. A minute of streaming costs about 120
+// writes whatever the token rate. Other writes (tool steps) join the same queue, so everything lands
+// in order.
 import { StreamRedactor } from "../pii/streamRedactor";
 
-/** The batching interval: a delta reaches the stream at most this long after the model produced it. */
-export const WRITE_INTERVAL_MS = 50;
+/** The batching interval: after the first write, a delta reaches the stream at most this long after the model produced it. */
+export const WRITE_INTERVAL_MS = 500;
+/** Gathered text this large is written without waiting for the interval (UTF-16 code units, ~bytes for text). */
+export const WRITE_BATCH_BYTES = 4096;
 
 export class StreamWriter {
   private buffer = "";
+  private written = false;
   private lastWrite = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private queue: Promise<void> = Promise.resolve();
@@ -20,8 +25,9 @@ export class StreamWriter {
 
   add(text: string): void {
     this.buffer += this.redactor ? this.redactor.push(text) : text;
+    if (this.buffer === "") return;
     const wait = this.lastWrite + WRITE_INTERVAL_MS - Date.now();
-    if (wait <= 0) this.flush();
+    if (!this.written || wait <= 0 || this.buffer.length >= WRITE_BATCH_BYTES) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), wait);
   }
 
@@ -46,6 +52,7 @@ export class StreamWriter {
     if (this.buffer === "") return;
     const text = this.buffer;
     this.buffer = "";
+    this.written = true;
     this.lastWrite = Date.now();
     this.queue = this.queue.then(() => this.writeText(text));
   }

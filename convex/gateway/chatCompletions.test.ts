@@ -45,7 +45,7 @@ describe("chat completions: text round trip", () => {
     const response = await postChat(t, {
       model: "support",
       stream: true,
-      messages: [{ role: "user", content: `[[words:12]] [[trickle:20]] ${tag}` }],
+      messages: [{ role: "user", content: `[[words:12]] [[trickle:100]] ${tag}` }],
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
@@ -54,7 +54,8 @@ describe("chat completions: text round trip", () => {
     expect(events.at(-1)).toBe("[DONE]");
     expect(chunks[0]!.choices[0]!.delta).toEqual({ role: "assistant", content: "" });
     const contentChunks = chunks.filter((chunk) => chunk.choices[0]?.delta.content);
-    // 12 words 20 ms apart arrive over ~240 ms: relayed in several batches as they come, not as one.
+    // 12 words 100 ms apart arrive over ~1.2 s: relayed in several batches as they come (agent mode
+    // writes the first at once, then every 500 ms), not as one.
     expect(contentChunks.length).toBeGreaterThan(2);
     expect(contentChunks.map((chunk) => chunk.choices[0]!.delta.content).join("")).toBe(
       Array.from({ length: 12 }, (_, index) => `word${index + 1}`).join(" "),

@@ -43,8 +43,8 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
       conversationId: request.headers.get("x-conversation-id"),
       messages: chat.messages.map(toTranscriptMessage),
       requestedMaxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? null,
-      // Without client tools the agent runs server-side, in a scheduled action.
-      agentRequest: agentMode ? JSON.stringify(chat) : null,
+      // Without client tools the agent runs server-side, in a scheduled action, with these settings.
+      agentRequest: agentMode ? JSON.stringify({ ...chat, messages: [] }) : null,
     }),
   );
   responder.setRateLimits(decision.rateLimits);

@@ -1,5 +1,6 @@
-// The critical path before the upstream request is one Convex function call, the authorising mutation
-// `begin`, in both modes. The gateway reports its own count in Server-Timing (`calls-before-upstream`);
+// The critical path before the upstream request: the HTTP action makes one Convex function call, the
+// authorising mutation `begin`, in both modes; in agent mode the scheduled run adds one query that
+// reads its inputs by the stream's id (scheduled work carries ids, not payloads). The gateway reports its own count in Server-Timing (`calls-before-upstream`);
 // this file checks it against an independent count: every action's context is wrapped here (a mock of
 // the generated `httpAction`/`internalAction`) and the log is read when the upstream request leaves.
 import { afterEach, describe, expect, test, vi } from "vitest";
@@ -77,7 +78,7 @@ describe("Convex function calls before the upstream request", () => {
     expect(observed.atUpstream).toEqual([{ by: "http action", name: "model/chat:begin" }]);
   });
 
-  test("agent mode: exactly one, the begin mutation; the agent run calls nothing before its upstream request", async () => {
+  test("agent mode: one from the HTTP action, the begin mutation; the agent run makes one, the query that reads its inputs", async () => {
     const t = await startGateway();
     watchUpstreamRequest();
     const tag = marker();
@@ -87,11 +88,12 @@ describe("Convex function calls before the upstream request", () => {
     await onlyUpstreamBody(tag);
     expect(reportedCount(response)).toBe(1);
     const before = observed.atUpstream!;
-    expect(before.filter((call) => call.by === "agent run")).toEqual([]);
+    // The run is scheduled with the stream's id only, and reads its inputs (transcript included) once.
+    expect(before.filter((call) => call.by === "agent run")).toEqual([{ by: "agent run", name: "agent/runInput:load" }]);
     // The relay starts reading the stream once begin has scheduled the run; those reads run beside the
     // generation and never hold it up.
     expect(before[0]).toEqual({ by: "http action", name: "model/chat:begin" });
-    expect(before.slice(1).every((call) => call.by === "http action" && call.name === "agent/stream:read")).toBe(true);
+    expect(before.slice(1).every((call) => call.by === "agent run" || call.name === "agent/stream:read")).toBe(true);
     // The run did make its calls, after the upstream request: the stream writes and the end.
     expect(observed.calls.filter((call) => call.by === "agent run").map((call) => call.name)).toContain("agent/stream:end");
   });

@@ -1,7 +1,8 @@
 // Relays an agent-mode generation from its persistent stream: polls with a cursor (each poll reads
-// only new chunks), sends each batch as SSE deltas within one poll interval of its write, keep-alive
-// comments while the agent works silently, and maps the stream's terminal state to the right ending.
-// Non-streaming requests wait for the terminal state and return one chat.completion.
+// only new chunks), sends each batch as SSE deltas, keep-alive comments while the agent works silently,
+// and maps the stream's terminal state to the right ending. Non-streaming requests wait for the
+// terminal state and return one chat.completion. Polls are paced (PollPacer): fast until the first
+// text, then slowing to the writer's cadence, so a stream-minute costs about 120 polls, not 2,400.
 import type { ActionCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
@@ -13,8 +14,32 @@ import { keepAliveMs } from "../upstream/config";
 import type { Responder } from "./responses";
 import { sseResponse } from "./sseResponse";
 
-/** How often the relay polls: a written batch reaches the client within this long. */
-export const POLL_INTERVAL_MS = 25;
+/** How often the relay polls while it waits for the first text: the time to first token is within this. */
+export const FIRST_POLL_INTERVAL_MS = 25;
+/** How long the relay keeps polling that fast for the first text before slowing down. */
+export const FAST_POLL_PHASE_MS = 1000;
+/** The slowest the relay polls: about the agent's write interval (agent/streamWriter.ts), so each poll finds a new batch. */
+export const STEADY_POLL_INTERVAL_MS = 500;
+
+/**
+ * The wait before each next poll: FIRST_POLL_INTERVAL_MS until text has arrived (for at most
+ * FAST_POLL_PHASE_MS), then doubling on every poll up to STEADY_POLL_INTERVAL_MS. The doubling makes a
+ * short answer's end arrive within tens of milliseconds, while a long one settles at the write cadence.
+ */
+export class PollPacer {
+  private delay = FIRST_POLL_INTERVAL_MS;
+  private seenText = false;
+
+  constructor(private readonly startedAt: number) {}
+
+  /** The wait after a poll that returned `kind`, at time `now`. */
+  next(kind: Poll["kind"], now: number): number {
+    if (kind === "text") this.seenText = true;
+    if (!this.seenText && now - this.startedAt < FAST_POLL_PHASE_MS) return FIRST_POLL_INTERVAL_MS;
+    this.delay = Math.min(this.delay * 2, STEADY_POLL_INTERVAL_MS);
+    return this.delay;
+  }
+}
 
 export interface StreamRelayOptions {
   ctx: ActionCtx;
@@ -34,12 +59,22 @@ type Poll =
 /** Reads the stream from a cursor; each call returns what is new since the last. */
 class StreamCursor {
   private after = -1;
+  private readonly pacer = new PollPacer(Date.now());
+  /** When the next poll is due. */
+  nextPollAt = Date.now();
+
   constructor(
     private readonly ctx: ActionCtx,
     private readonly streamId: Id<"streams">,
   ) {}
 
   async poll(): Promise<Poll> {
+    const result = await this.read();
+    this.nextPollAt = Date.now() + this.pacer.next(result.kind, Date.now());
+    return result;
+  }
+
+  private async read(): Promise<Poll> {
     const read = await this.ctx.runQuery(internal.agent.stream.read, { streamId: this.streamId, after: this.after });
     if (read === null) return { kind: "failed", error: { code: "upstream_error", message: "The generation's stream is gone." } };
     if (read.chunks.length > 0) {
@@ -56,14 +91,22 @@ class StreamCursor {
   }
 }
 
-/** Polls until something other than "waiting" arrives or `waitMs` passes (then "waiting"). */
+/** Polls, when each poll is due, until something other than "waiting" arrives or `waitMs` passes (then "waiting"). */
 async function pollWithin(cursor: StreamCursor, waitMs: number): Promise<Poll> {
   const until = Date.now() + waitMs;
   for (;;) {
+    if (cursor.nextPollAt > until) {
+      await sleep(until - Date.now());
+      return { kind: "waiting" };
+    }
+    await sleep(cursor.nextPollAt - Date.now());
     const result = await cursor.poll();
-    if (result.kind !== "waiting" || Date.now() >= until) return result;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_INTERVAL_MS, Math.max(0, until - Date.now()))));
+    if (result.kind !== "waiting") return result;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 export async function relayStream(options: StreamRelayOptions): Promise<Response> {

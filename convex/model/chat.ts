@@ -21,7 +21,7 @@ import { resolveTarget, smallest } from "./admission/target";
 import { loadConversation } from "./admission/conversation";
 import { govern } from "./admission/govern";
 import { storeTurn } from "./admission/store";
-import { startAgentRun } from "../agent/stream";
+import { startAgentRun } from "./agentRuns";
 
 export const begin = internalMutation({
   args: {
@@ -33,8 +33,9 @@ export const begin = internalMutation({
     /** The client's max_tokens / max_completion_tokens, for the token estimate. */
     requestedMaxTokens: v.union(v.number(), v.null()),
     /**
-     * Agent mode (no client tools): the validated request as JSON, for the agent action to run with.
-     * Null in client-tool mode, where the HTTP action calls the upstream itself.
+     * Agent mode (no client tools): the validated request as JSON without its messages (they travel
+     * once, in `messages`): the generation settings the agent action runs with. Null in client-tool
+     * mode, where the HTTP action calls the upstream itself.
      */
     agentRequest: v.union(v.string(), v.null()),
   },
@@ -95,8 +96,7 @@ export const begin = internalMutation({
             scanOutput: tenant.policy.scanOutput,
             target,
             systemPrompts,
-            transcript,
-            request: args.agentRequest,
+            settings: args.agentRequest,
           });
 
     return {

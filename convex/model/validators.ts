@@ -16,6 +16,8 @@ export const policy = v.object({
   allowedModels: v.array(v.string()),
   systemPrompt: v.union(v.string(), v.null()),
   scanOutput: v.boolean(),
+  /** Days conversations and audit events are kept (model/retention.ts); unset on tenants stored before it existed. */
+  retentionDays: v.optional(v.number()),
 });
 export type Policy = Infer<typeof policy>;
 

@@ -71,7 +71,7 @@ describe("agent mode with real clients", () => {
       messages: [
         {
           role: "user",
-          content: `How long do refunds take, and what is 15% of 1200? ${tag} [[call:knowledge_search {"query":"refunds"}]] [[call:calculator {"expression":"1200 * 0.15"}]] [[after-tools:trickle:15]]`,
+          content: `How long do refunds take, and what is 15% of 1200? ${tag} [[call:knowledge_search {"query":"refunds"}]] [[call:calculator {"expression":"1200 * 0.15"}]] [[after-tools:trickle:150]]`,
         },
       ],
     });

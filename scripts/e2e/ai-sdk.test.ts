@@ -98,12 +98,13 @@ describe("the AI SDK as a client", () => {
     const result = streamText({
       model: gatewayProvider.chat("writer"),
       maxOutputTokens: 5,
-      prompt: `[[words:20]] [[trickle:40]] ${tag}`,
+      prompt: `[[words:20]] [[trickle:250]] ${tag}`,
     });
     const deltas: string[] = [];
     for await (const delta of result.textStream) deltas.push(delta);
     expect(deltas.join("")).toBe("word1 word2 word3 word4 word5");
-    // 40 ms between upstream words: the reply arrives in pieces, not as one block at the end.
+    // 250 ms between upstream words (agent mode writes every 500 ms): the reply arrives in pieces, not
+    // as one block at the end.
     expect(deltas.length).toBeGreaterThanOrEqual(3);
     expect(await result.finishReason).toBe("length");
     expect((await result.usage).outputTokens).toBe(5);

@@ -66,14 +66,14 @@ describe("LangChain ChatOpenAI against the local gateway", () => {
   test(".stream(): text arrives in several chunks that join into the reply, streamed from the upstream too", async () => {
     const tag = marker();
     const chunks: AIMessageChunk[] = [];
-    // Words 60 ms apart, so even an agent-mode reply (relayed in batches) arrives in pieces.
-    for await (const chunk of await model.stream(`[[words:8]] [[trickle:60]] ${tag}`)) chunks.push(chunk);
+    // Words 200 ms apart, so even an agent-mode reply (written every 500 ms) arrives in pieces.
+    for await (const chunk of await model.stream(`[[words:8]] [[trickle:200]] ${tag}`)) chunks.push(chunk);
     const contentChunks = chunks.filter((chunk) => typeof chunk.content === "string" && chunk.content !== "");
     expect(contentChunks.length).toBeGreaterThan(2);
     expect(contentChunks.map((chunk) => chunk.content).join("")).toBe("word1 word2 word3 word4 word5 word6 word7 word8");
     const [upstream] = await upstreamBodies(tag);
     expect(upstream!.stream).toBe(true);
-    expect(upstream!.messages.at(-1)).toMatchObject({ role: "user", content: `[[words:8]] [[trickle:60]] ${tag}` });
+    expect(upstream!.messages.at(-1)).toMatchObject({ role: "user", content: `[[words:8]] [[trickle:200]] ${tag}` });
   });
 
   test(".stream() with bound tools: tool-call chunks aggregate into parallel calls with their arguments", async () => {
