@@ -50,7 +50,7 @@ describe("unauthenticated traffic", () => {
     vi.useRealTimers();
   });
 
-  test("2,000 guesses: a bounded number of 401s then 429 with retry-after, a few counter rows, no row per guess; valid keys unaffected", async () => {
+  test("2,000 guesses: a bounded number of 401s then 429 with retry-after, a few counter rows, no row per guess; valid keys unaffected", { timeout: 120_000 }, async () => {
     const t = await startGateway();
     freezeClock();
     const statuses = new Map<number, number>();
@@ -89,7 +89,7 @@ describe("unauthenticated traffic", () => {
     expect(report.reduce((sum, hour) => sum + hour.rejected + hour.throttled, 0)).toBe(2000);
   });
 
-  test("a guessing flood has no hot document: no document is written by more than about 1 in 8 guesses", async () => {
+  test("a guessing flood has no hot document: no document is written by more than about 1 in 8 guesses", { timeout: 120_000 }, async () => {
     const t = await startGateway();
     freezeClock();
     const meter = meterOf(t);
