@@ -122,6 +122,24 @@ describe("function limits", () => {
     expect(call?.userTimeMs).toBeGreaterThanOrEqual(1100);
     expect(call?.userTimeMs).toBeLessThanOrEqual(call!.durationMs!);
   });
+  test("userTimeMs counts only the function's own code: other work that runs while it awaits is not counted", async () => {
+    const t = start(only("userTimeMs"));
+    // Busy macrotasks of 50 ms, outside any function, keep running while the mutation awaits its hashes.
+    let burning = true;
+    const burn = () => {
+      const until = performance.now() + 50;
+      while (performance.now() < until) {
+        // someone else's work
+      }
+      if (burning) setTimeout(burn, 0);
+    };
+    setTimeout(burn, 0);
+    await t.mutation(fixtures.hashRepeatedly, { times: 40 }).finally(() => (burning = false));
+    const [call] = meterOf(t).calls;
+    // Several of the 50 ms burns ran during the mutation; none of them counts as its user time.
+    expect(call!.durationMs).toBeGreaterThan(300);
+    expect(call!.userTimeMs).toBeLessThan(50);
+  });
 });
 
 describe("scheduling limits", () => {

@@ -14,8 +14,9 @@
 // scheduled and the total size of their arguments. Per document written: size, fields per object,
 // field name length, nesting depth, array elements. Per call of every kind: argument and return value
 // size (for an HTTP action, its response body, counted as it streams), and for queries and mutations
-// the 1 s of user time (handler time minus time inside syscalls,
-// measured on this machine's clock: a busy machine inflates it). Each number, with its citation, is in
+// the 1 s of user time (the stretches in which the function's own code runs, outside syscalls, found
+// with an async hook and timed on this machine's clock: other requests' code does not count, but a
+// machine short of CPU still stretches it). Each number, with its citation, is in
 // limits.testing.ts. A function that passes one fails with a ConvexLimitError whose message names the
 // limit and its documented number, as a deployment fails it; the meter lists the violation too.
 //

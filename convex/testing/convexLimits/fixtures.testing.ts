@@ -135,6 +135,16 @@ export const spin = mutationGeneric({
   },
 });
 
+/** Awaits `times` SHA-256 digests: work outside the function's own code, as other requests may run meanwhile. */
+export const hashRepeatedly = mutationGeneric({
+  args: { times: v.number() },
+  returns: v.null(),
+  handler: async (_ctx, { times }) => {
+    for (let index = 0; index < times; index++) await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${index}`));
+    return null;
+  },
+});
+
 export const schedule = mutationGeneric({
   args: { count: v.number(), payload: v.any() },
   returns: v.null(),

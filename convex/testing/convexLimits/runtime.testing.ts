@@ -1,7 +1,7 @@
 // The metered call: what each function call read, wrote, scheduled and took, counted against its
 // transaction's budget and checked against Convex's limits. Both seams (modules.testing.ts,
 // syscalls.testing.ts) hand their work to the LimitsRuntime of the convex-test instance.
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, createHook } from "node:async_hooks";
 import { getConvexSize, getDocumentSize, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import { CONVEX_LIMITS, ConvexLimitError, type LimitName } from "./limits.testing";
 import { ConvexMeter, type FunctionCall, type FunctionKind } from "./meter.testing";
@@ -33,10 +33,9 @@ interface CallState {
   transaction: Transaction | null;
   running: boolean;
   startedAt: number;
-  /** Time spent inside syscalls so far, counting overlapping syscalls once. */
-  syscallMs: number;
+  /** Time its own code ran so far, outside syscalls (see `segments`). */
+  userMs: number;
   syscallsInFlight: number;
-  syscallSince: number;
 }
 
 /** "call": code of `call` is running. "schedule": `call` is scheduling a function; what starts from here was scheduled. */
@@ -48,6 +47,65 @@ interface Frame {
 const frames = new AsyncLocalStorage<Frame>();
 // Captured before any test installs fake timers.
 const now = performance.now.bind(performance);
+
+// User time, as a deployment counts it: only the stretches in which a query's or mutation's own code
+// runs. An async hook marks each continuation (the code between two awaits); one that runs in a call's
+// context while none of its syscalls is pending is that call's, timed until it ends or makes a syscall.
+// Code of other requests that runs while the call awaits (a hash, another action) is not counted.
+let segmentCall: CallState | null = null;
+let segmentSince = 0;
+/** The call whose segment a synchronous syscall interrupted, resumed when the syscall returns. */
+let pausedCall: CallState | null = null;
+let depth = 0;
+/** Queries and mutations running now, in any instance: the hook is on only while there are some. */
+let transactionCalls = 0;
+const segments = createHook({
+  before() {
+    if (depth++ > 0) return;
+    const frame = frames.getStore();
+    const call = frame?.via === "call" ? frame.call : null;
+    segmentCall = call && call.transaction && call.running && call.syscallsInFlight === 0 ? call : null;
+    segmentSince = segmentCall ? now() : 0;
+    pausedCall = null;
+  },
+  after() {
+    if (depth === 0) return; // the continuation that turned the hook on
+    if (--depth > 0) return;
+    if (segmentCall) segmentCall.userMs += now() - segmentSince;
+    segmentCall = null;
+    pausedCall = null;
+  },
+});
+
+/** Turns the segment hook on for the first running query or mutation and off after the last. */
+function transactionCallStarted(): void {
+  if (transactionCalls++ > 0) return;
+  depth = 0;
+  segmentCall = pausedCall = null;
+  segments.enable();
+}
+
+function transactionCallEnded(): void {
+  if (--transactionCalls > 0) return;
+  segments.disable();
+  depth = 0;
+  segmentCall = pausedCall = null;
+}
+
+/** Runs the synchronous start of `call`'s handler as one of its segments, inside whatever segment is running. */
+function runFirstSegment<T>(call: CallState, start: () => T): T {
+  const [outer, outerSince, outerPaused] = [segmentCall, segmentSince, pausedCall];
+  if (outer) outer.userMs += now() - outerSince;
+  segmentCall = call.transaction ? call : null;
+  segmentSince = now();
+  pausedCall = null;
+  try {
+    return start();
+  } finally {
+    if (segmentCall) segmentCall.userMs += now() - segmentSince;
+    [segmentCall, segmentSince, pausedCall] = [outer, now(), outerPaused];
+  }
+}
 
 export interface Identity {
   component: string;
@@ -82,7 +140,7 @@ export class LimitsRuntime {
         call.startedAt = now();
         let result: unknown;
         try {
-          result = await handler(ctx, args);
+          result = await runFirstSegment(call, () => handler(ctx, args));
         } catch (error) {
           this.end(call);
           throw error;
@@ -132,11 +190,11 @@ export class LimitsRuntime {
       transaction: !isTransaction ? null : sharesTransaction ? caller.transaction : newTransaction(),
       running: true,
       startedAt: now(),
-      syscallMs: 0,
+      userMs: 0,
       syscallsInFlight: 0,
-      syscallSince: 0,
     };
     this.meter.record(record);
+    if (call.transaction) transactionCallStarted();
     try {
       this.check(call, "argumentsSize", record.argumentsBytes, "");
     } catch (error) {
@@ -149,10 +207,13 @@ export class LimitsRuntime {
   /** Ends `call`; with a result (it returned), checks its time and return value first. */
   private end(call: CallState, ...returned: [unknown?]): void {
     const { record } = call;
-    call.running = false;
     record.outcome = "threw";
     record.durationMs = now() - call.startedAt;
-    if (call.transaction) record.userTimeMs = this.userTime(call);
+    if (call.transaction) {
+      record.userTimeMs = this.userTime(call);
+      transactionCallEnded();
+    }
+    call.running = false;
     if (returned.length === 0) return;
     if (record.userTimeMs !== null) this.check(call, "userTimeMs", Math.round(record.userTimeMs), "");
     if (record.kind !== "httpAction") {
@@ -181,8 +242,7 @@ export class LimitsRuntime {
   }
 
   private userTime(call: CallState): number {
-    const inSyscall = call.syscallsInFlight > 0 ? now() - call.syscallSince : 0;
-    return now() - call.startedAt - call.syscallMs - inSyscall;
+    return call.userMs + (segmentCall === call ? now() - segmentSince : 0);
   }
 
   /** Throws a ConvexLimitError when `actual` is over the limit in force. */
@@ -197,11 +257,13 @@ export class LimitsRuntime {
 
   // ---- Syscalls of a running call ----
 
+  // A syscall's whole time, the meter's own bookkeeping included, counts as database time, not user time.
+
   syscall(call: CallState, run: SyncSyscall, op: string, json: string): string {
     this.checkTime(call);
-    if (op === "1.0/queryStream") this.indexRange(call);
     this.enterSyscall(call);
     try {
+      if (op === "1.0/queryStream") this.indexRange(call);
       return run(op, json);
     } finally {
       this.leaveSyscall(call);
@@ -210,21 +272,30 @@ export class LimitsRuntime {
 
   async asyncSyscall(call: CallState, run: AsyncSyscall, op: string, json: string): Promise<string> {
     this.checkTime(call);
+    this.enterSyscall(call);
+    try {
+      return await this.meteredSyscall(call, run, op, json);
+    } finally {
+      this.leaveSyscall(call);
+    }
+  }
+
+  private async meteredSyscall(call: CallState, run: AsyncSyscall, op: string, json: string): Promise<string> {
     switch (op) {
       case "1.0/get": {
         this.indexRange(call);
-        const result = await this.timed(call, () => run(op, json));
+        const result = await run(op, json);
         this.readDocument(call, JSON.parse(result) as JSONValue);
         return result;
       }
       case "1.0/queryStreamNext": {
-        const result = await this.timed(call, () => run(op, json));
+        const result = await run(op, json);
         this.readDocument(call, (JSON.parse(result) as { value: JSONValue }).value);
         return result;
       }
       case "1.0/queryPage": {
         this.indexRange(call);
-        const result = await this.timed(call, () => run(op, json));
+        const result = await run(op, json);
         for (const document of (JSON.parse(result) as { page: JSONValue[] }).page) this.readDocument(call, document);
         return result;
       }
@@ -232,7 +303,7 @@ export class LimitsRuntime {
         const { table, value } = JSON.parse(json) as { table: string; value: JSONValue };
         const document = jsonToConvex(value) as DocumentValue;
         this.checkDocument(call, table, document);
-        const result = await this.timed(call, () => run(op, json));
+        const result = await run(op, json);
         this.wrote(call, (JSON.parse(result) as { _id: string })._id, getDocumentSize(document));
         return result;
       }
@@ -240,9 +311,8 @@ export class LimitsRuntime {
       case "1.0/replace":
       case "1.0/remove": {
         const { table, id, value } = JSON.parse(json) as { table?: string; id: string; value?: Record<string, JSONValue> };
-        const current = await this.timed(call, () => run("1.0/get", JSON.stringify({ table, id })));
-        const existing = JSON.parse(current) as Record<string, JSONValue> | null;
-        if (existing === null) return await this.timed(call, () => run(op, json)); // convex-test reports it
+        const existing = JSON.parse(await run("1.0/get", JSON.stringify({ table, id }))) as Record<string, JSONValue> | null;
+        if (existing === null) return await run(op, json); // convex-test reports it
         this.readDocument(call, existing);
         let bytes = 0;
         if (op !== "1.0/remove") {
@@ -250,7 +320,7 @@ export class LimitsRuntime {
           this.checkDocument(call, table ?? "", document);
           bytes = getDocumentSize({ ...document, _id: existing._id as string, _creationTime: existing._creationTime as number });
         }
-        const result = await this.timed(call, () => run(op, json));
+        const result = await run(op, json);
         this.wrote(call, id, bytes);
         return result;
       }
@@ -258,30 +328,29 @@ export class LimitsRuntime {
       case "1.0/actions/schedule": {
         this.scheduling(call, (JSON.parse(json) as { args: JSONValue }).args);
         // What starts from the timer convex-test sets here was scheduled by `call`, not called by it.
-        const result = await frames.run({ call, via: "schedule" }, () => this.timed(call, () => run(op, json)));
+        const result = await frames.run({ call, via: "schedule" }, () => run(op, json));
         this.rememberJob(JSON.parse(result) as string, call);
         return result;
       }
       default:
-        return await this.timed(call, () => run(op, json));
-    }
-  }
-
-  private async timed(call: CallState, run: () => Promise<string>): Promise<string> {
-    this.enterSyscall(call);
-    try {
-      return await run();
-    } finally {
-      this.leaveSyscall(call);
+        return await run(op, json);
     }
   }
 
   private enterSyscall(call: CallState): void {
-    if (call.syscallsInFlight++ === 0) call.syscallSince = now();
+    if (call.syscallsInFlight++ === 0 && segmentCall === call) {
+      call.userMs += now() - segmentSince;
+      segmentCall = null;
+      pausedCall = call;
+    }
   }
 
   private leaveSyscall(call: CallState): void {
-    if (--call.syscallsInFlight === 0) call.syscallMs += now() - call.syscallSince;
+    if (--call.syscallsInFlight === 0 && pausedCall === call) {
+      pausedCall = null;
+      segmentCall = call;
+      segmentSince = now();
+    }
   }
 
   /** A deployment stops a query or mutation once its user time passes the limit; here, at its next syscall. */
