@@ -23,7 +23,7 @@ export interface FunctionCall {
   readonly transaction: number | null;
   /** Wall time of the handler; for an HTTP action, until it returned its Response. */
   durationMs: number | null;
-  /** Queries and mutations: handler time minus time inside database and other syscalls (what the 1 s limit counts). */
+  /** Queries and mutations: the time their own code ran, outside syscalls (what the 1 s limit counts). */
   userTimeMs: number | null;
   argumentsBytes: number;
   /** The return value's size; for an HTTP action, the response body bytes streamed so far. */
