@@ -43,7 +43,8 @@
 //
 // Not modelled: documents that `.filter` rejects (convex-test filters before the function sees them,
 // a deployment counts them as scanned), inline `t.run`/`t.query(handler)` functions (test code, not
-// metered), action time limits, and write conflicts.
+// metered), action time limits, write conflicts, and the characters allowed in top-level field names
+// of tables without a field validator (convex/values checks nested names, the schema the others).
 import { convexTest, type TestConvex } from "convex-test";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
 import type { ConvexMeter } from "./meter.testing";
