@@ -9,6 +9,7 @@ import type { TestConvex } from "convex-test";
 import schema from "../../convex/schema";
 import { internal } from "../../convex/_generated/api";
 import { convexTestWithLimits, meterOf, type ConvexMeter } from "../../convex/testing/convexLimits/convexLimits.testing";
+import { randomizeDocumentIds } from "./documentIds";
 import { appModules, componentModules } from "./modules";
 import { RequestBody } from "./requestBody";
 
@@ -40,6 +41,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     const componentSchema = ((await component.schema()) as { default: Parameters<typeof t.registerComponent>[1] }).default;
     t.registerComponent(component.name, componentSchema, component.modules);
   }
+  await randomizeDocumentIds(t);
   await t.mutation(internal.admin.seed.apply, { seed: options.seed });
 
   const server = createServer((request, response) => {
