@@ -1,10 +1,16 @@
 // `npm start`: the local gateway on http://127.0.0.1:3211 (PORT, HOST), seeded from local.seed.json
 // (GATEWAY_SEED), calling OPENAI_BASE_URL with OPENAI_API_KEY, or the built-in offline demo model
-// when no key is set.
+// when no key is set. Its first lines say which upstream it calls and that its data lives in memory;
+// it stops on SIGINT or SIGTERM, and when the process that started it (npm's shell) goes away.
 import { readFileSync } from "node:fs";
 import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/server";
 import { startLocalGateway } from "./gateway";
+import { watchParent } from "./parentWatch";
 import { describeSeed } from "./seedSummary";
+
+const IN_MEMORY_NOTICE =
+  "Data: in memory only. Conversations, usage and anything changed while it runs are lost when this process stops; " +
+  "each start begins again from the seed file. A Convex deployment (or the self-hosted Convex backend) keeps them: docs/getting-started.md.";
 
 async function main(): Promise<void> {
   // The local demo's webhook tools may call receivers on this machine (docs/security.md); deployments never do.
@@ -19,6 +25,7 @@ async function main(): Promise<void> {
   } else {
     console.log(`Upstream: ${process.env.OPENAI_BASE_URL || "https://api.openai.com/v1"}`);
   }
+  console.log(IN_MEMORY_NOTICE);
 
   const seedPath = process.env.GATEWAY_SEED || "local.seed.json";
   let seedText: string;
@@ -40,14 +47,21 @@ async function main(): Promise<void> {
   console.log(`Demo API key: ${summary.demoKey ?? "(the seed's first tenant has no API key)"}`);
   console.log(`Models: ${summary.models.join(", ") || "(none)"}`);
   console.log(`API docs: ${gateway.origin}/docs`);
+  // ---- Admin API lines (the admin key and the dashboard URL) belong here, printed by the admin API's code. ----
+  console.log(`Stop: Ctrl-C, stop npm, or kill ${process.pid} (this gateway's pid).`);
 
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await gateway.close();
     await upstream?.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
+  process.once("SIGHUP", () => void stop());
+  watchParent(() => void stop());
 }
 
 main().catch((error: unknown) => {
