@@ -2,7 +2,9 @@
 // and response bodies are piped chunk by chunk (headers flushed first), so SSE streams as it would
 // from a Convex deployment, and a client that disconnects aborts its request. Convex's documented limits
 // are enforced and every function call metered (convex/testing/convexLimits/) unless
-// GATEWAY_CONVEX_LIMITS=0, which keeps the meter but enforces nothing.
+// GATEWAY_CONVEX_LIMITS=0, which keeps the meter but enforces nothing. Chat requests whose upstream
+// call failed are reported one by one (upstreamFailures.ts); a gateway in front of the offline demo
+// model says so in a response header.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestConvex } from "convex-test";
@@ -12,6 +14,13 @@ import { convexTestWithLimits, meterOf, type ConvexMeter } from "../../convex/te
 import { randomizeDocumentIds } from "./documentIds";
 import { appModules, componentModules } from "./modules";
 import { RequestBody } from "./requestBody";
+import { FailureWatch, type UpstreamFailure } from "./upstreamFailures";
+
+/** Sent on every response of a local gateway whose upstream is the built-in offline demo model. */
+export const OFFLINE_DEMO_HEADER = "x-local-gateway-upstream";
+export const OFFLINE_DEMO_VALUE = "offline-demo";
+
+const CHAT_COMPLETIONS_PATH = "/api/v1/chat/completions";
 
 export interface LocalGateway {
   /** e.g. http://127.0.0.1:3211 */
@@ -32,6 +41,15 @@ export interface LocalGatewayOptions {
   seed: unknown;
   /** Enforce Convex's limits (default: unless env GATEWAY_CONVEX_LIMITS=0). Calls are metered either way. */
   convexLimits?: boolean;
+  /** The upstream is the built-in offline demo model (directive-scripted): say so in OFFLINE_DEMO_HEADER. */
+  offlineDemo?: boolean;
+  /** Called once for each chat request whose upstream call failed. */
+  onUpstreamFailure?: (failure: UpstreamFailure) => void;
+}
+
+interface RelaySettings {
+  offlineDemo: boolean;
+  onUpstreamFailure: ((failure: UpstreamFailure) => void) | null;
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
@@ -44,8 +62,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   await randomizeDocumentIds(t);
   await t.mutation(internal.admin.seed.apply, { seed: options.seed });
 
+  const settings: RelaySettings = { offlineDemo: options.offlineDemo ?? false, onUpstreamFailure: options.onUpstreamFailure ?? null };
   const server = createServer((request, response) => {
-    handle(t, request, response).catch((error: unknown) => {
+    handle(t, request, response, settings).catch((error: unknown) => {
       console.error("local gateway: request failed:", error instanceof Error ? error.message : error);
       if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
       response.end();
@@ -71,12 +90,14 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   };
 }
 
-async function handle(t: TestConvex<typeof schema>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(t: TestConvex<typeof schema>, request: IncomingMessage, response: ServerResponse, settings: RelaySettings): Promise<void> {
   const disconnected = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) disconnected.abort();
   });
-  const body = request.method !== "GET" && request.method !== "HEAD" ? new RequestBody(request) : null;
+  const isChat = request.method === "POST" && (request.url ?? "").split("?")[0] === CHAT_COMPLETIONS_PATH;
+  const watch = isChat && settings.onUpstreamFailure ? new FailureWatch(settings.onUpstreamFailure) : null;
+  const body = request.method !== "GET" && request.method !== "HEAD" ? new RequestBody(request, watch ? (chunk) => watch.requestChunk(chunk) : undefined) : null;
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -91,9 +112,12 @@ async function handle(t: TestConvex<typeof schema>, request: IncomingMessage, re
 
   const outHeaders: Record<string, string> = {};
   reply.headers.forEach((value, name) => (outHeaders[name] = value));
+  if (settings.offlineDemo) outHeaders[OFFLINE_DEMO_HEADER] = OFFLINE_DEMO_VALUE;
+  watch?.responseHead(reply.status, reply.headers);
   response.writeHead(reply.status, outHeaders);
   response.flushHeaders();
   if (reply.body === null) {
+    watch?.responseEnd();
     response.end();
     return;
   }
@@ -104,11 +128,13 @@ async function handle(t: TestConvex<typeof schema>, request: IncomingMessage, re
       const { done, value } = await reader.read();
       if (done) break;
       if (disconnected.signal.aborted) break;
+      watch?.responseChunk(value);
       if (!response.write(value)) await drained(response, disconnected.signal);
     }
   } catch {
     // The client went away mid-stream; cancelling the reader already told the gateway.
   } finally {
+    watch?.responseEnd();
     response.end();
   }
 }

@@ -1,12 +1,14 @@
 // `npm start`: the local gateway on http://127.0.0.1:3211 (PORT, HOST), seeded from local.seed.json
 // (GATEWAY_SEED), calling OPENAI_BASE_URL with OPENAI_API_KEY, or the built-in offline demo model
 // when no key is set. Its first lines say which upstream it calls and that its data lives in memory;
-// it stops on SIGINT or SIGTERM, and when the process that started it (npm's shell) goes away.
+// it stops on SIGINT or SIGTERM, and when the process that started it (npm's shell) goes away. Then it
+// prints one line per chat request whose upstream call failed.
 import { readFileSync } from "node:fs";
 import { startFakeUpstream, type FakeUpstream } from "../fake-upstream/server";
 import { startLocalGateway } from "./gateway";
 import { watchParent } from "./parentWatch";
 import { describeSeed } from "./seedSummary";
+import { formatFailure, upstreamHost } from "./upstreamFailures";
 
 const IN_MEMORY_NOTICE =
   "Data: in memory only. Conversations, usage and anything changed while it runs are lost when this process stops; " +
@@ -41,6 +43,9 @@ async function main(): Promise<void> {
     port,
     host: process.env.HOST || "127.0.0.1",
     seed: seedText,
+    offlineDemo: upstream !== null,
+    // One line per failed upstream call: request id, model, upstream host, code, status, latency.
+    onUpstreamFailure: (failure) => console.log(formatFailure(failure, upstreamHost())),
   });
   const summary = describeSeed(JSON.parse(seedText));
   console.log(`Gateway: ${gateway.baseUrl}`);

@@ -12,13 +12,19 @@ export class RequestBody {
   private discarding = false;
   readonly stream: ReadableStream<Uint8Array>;
 
-  constructor(private readonly request: IncomingMessage) {
+  /** `onChunk` sees each piece of the body the gateway reads, in order. */
+  constructor(
+    private readonly request: IncomingMessage,
+    onChunk?: (chunk: Uint8Array) => void,
+  ) {
     this.stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         request.pause();
         request.on("data", (chunk: Buffer) => {
           if (this.discarding) return;
-          controller.enqueue(new Uint8Array(chunk));
+          const piece = new Uint8Array(chunk);
+          onChunk?.(piece);
+          controller.enqueue(piece);
           if ((controller.desiredSize ?? 0) <= 0) request.pause();
         });
         request.once("end", () => {
