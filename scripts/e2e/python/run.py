@@ -6,12 +6,15 @@
 
 Runs every case in cases.py against the gateway and prints one line per case, then a last line
 `N passed, N failed, N skipped`. Exits with 1 when any case failed. Cases that need a tenant set up
-for them run only when their flag is given, and are skipped otherwise.
+for them run only when their flag is given, and are skipped otherwise. Against `npm start` with no
+OPENAI_API_KEY, the command above needs nothing more: the local gateway says it is serving the
+offline demo model (header X-Local-Gateway-Upstream: offline-demo), and the cases adapt to it.
 """
 
 import argparse
 import sys
 import traceback
+import urllib.error
 
 from cases import CASES, CaseFailure
 from gateway_client import Gateway
@@ -43,19 +46,38 @@ def parse_arguments(argv):
     gated.add_argument(
         "--offline-demo",
         action="store_true",
-        help="the gateway's upstream is the built-in offline demo model, which [[fault:500]] directives script (502)",
+        help="the gateway's upstream is the fake upstream, which [[fault:500]] directives script (502); "
+        "detected without the flag when the gateway is `npm start`'s offline demo",
     )
     return parser.parse_args(argv)
 
 
+OFFLINE_DEMO_HEADER = "x-local-gateway-upstream"
+# Options found from the gateway itself when their flag is absent, and how.
+DETECTED = {"offline_demo": f" (or a gateway that sends {OFFLINE_DEMO_HEADER}: offline-demo)"}
+
+
+def serves_offline_demo(gateway):
+    """Whether the gateway says its upstream is the built-in offline demo model (the local gateway does)."""
+    try:
+        reply = gateway.call("GET", "/health", key=None)
+    except (OSError, urllib.error.URLError):
+        return False  # unreachable: the health case reports it
+    return reply.header(OFFLINE_DEMO_HEADER) == "offline-demo"
+
+
 def main(argv):
     options = parse_arguments(argv)
-    context = Context(Gateway(options.base_url, options.api_key, options.timeout), options.model, options)
+    gateway = Gateway(options.base_url, options.api_key, options.timeout)
+    if not options.offline_demo and serves_offline_demo(gateway):
+        options.offline_demo = True
+        print(f"the gateway serves the offline demo model ({OFFLINE_DEMO_HEADER}: offline-demo)", file=sys.stderr)
+    context = Context(gateway, options.model, options)
     passed = failed = skipped = 0
     for name, requires, run in CASES:
         if requires is not None and not getattr(options, requires):
             skipped += 1
-            print(f"skip {name}: needs --{requires.replace('_', '-')}")
+            print(f"skip {name}: needs --{requires.replace('_', '-')}{DETECTED.get(requires, '')}")
             continue
         try:
             run(context)
