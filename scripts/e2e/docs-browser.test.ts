@@ -2,8 +2,9 @@
 // renders the gateway's OpenAPI document, "Authorize" takes a bearer key, and "Try it out" -> Execute
 // calls GET /models and POST /chat/completions on the gateway that served the page. Screenshots of the
 // page and of the chat response go to test-output/. Also checks that the page's assets are the
-// swagger-ui-dist package's own files.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// swagger-ui-dist package's own files. Chromium is found at CHROMIUM_PATH (default: Debian's
+// /usr/bin/chromium); without it the test fails and says how to run the others without a browser.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,16 +15,23 @@ import { ACME_KEY, marker, startTestGateway } from "./harness";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const outputDir = join(root, "test-output");
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 let gateway: LocalGateway;
 let browser: BrowserContext;
 let userDataDir: string;
 
 beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `No Chromium at ${chromiumPath}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH to its executable. ` +
+        "To run every other test without a browser: npx vitest run --exclude scripts/e2e/docs-browser.test.ts",
+    );
+  }
   gateway = await startTestGateway();
   userDataDir = mkdtempSync(join(tmpdir(), "docs-browser-"));
   browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
+    executablePath: chromiumPath,
     headless: true,
     args: [
       "--headless",
