@@ -3,6 +3,7 @@
 // and maps the stream's terminal state to the right ending. Non-streaming requests wait for the
 // terminal state and return one chat.completion. Polls are paced (PollPacer): fast until the first
 // text, then slowing to the writer's cadence, so a stream-minute costs about 120 polls, not 2,400.
+import type { FunctionReturnType } from "convex/server";
 import type { ActionCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
@@ -18,24 +19,27 @@ import { sseResponse } from "./sseResponse";
 export const FIRST_POLL_INTERVAL_MS = 25;
 /** How long the relay keeps polling that fast for the first text before slowing down. */
 export const FAST_POLL_PHASE_MS = 1000;
+/** And how long after the first text: a short answer ends within it, and its end is relayed at once. */
+export const FAST_AFTER_FIRST_TEXT_MS = 250;
 /** The slowest the relay polls: about the agent's write interval (agent/streamWriter.ts), so each poll finds a new batch. */
 export const STEADY_POLL_INTERVAL_MS = 500;
 
 /**
- * The wait before each next poll: FIRST_POLL_INTERVAL_MS until text has arrived (for at most
- * FAST_POLL_PHASE_MS), then doubling on every poll up to STEADY_POLL_INTERVAL_MS. The doubling makes a
- * short answer's end arrive within tens of milliseconds, while a long one settles at the write cadence.
+ * The wait before each next poll: FIRST_POLL_INTERVAL_MS until the first text has arrived (for at
+ * most FAST_POLL_PHASE_MS) and for FAST_AFTER_FIRST_TEXT_MS after it, then doubling on every poll up
+ * to STEADY_POLL_INTERVAL_MS. A long stream settles at the write cadence: about two polls a second.
  */
 export class PollPacer {
   private delay = FIRST_POLL_INTERVAL_MS;
-  private seenText = false;
+  private firstTextAt: number | null = null;
 
   constructor(private readonly startedAt: number) {}
 
   /** The wait after a poll that returned `kind`, at time `now`. */
   next(kind: Poll["kind"], now: number): number {
-    if (kind === "text") this.seenText = true;
-    if (!this.seenText && now - this.startedAt < FAST_POLL_PHASE_MS) return FIRST_POLL_INTERVAL_MS;
+    if (kind === "text") this.firstTextAt ??= now;
+    const fast = this.firstTextAt === null ? now - this.startedAt < FAST_POLL_PHASE_MS : now - this.firstTextAt < FAST_AFTER_FIRST_TEXT_MS;
+    if (fast) return FIRST_POLL_INTERVAL_MS;
     this.delay = Math.min(this.delay * 2, STEADY_POLL_INTERVAL_MS);
     return this.delay;
   }
@@ -60,6 +64,8 @@ type Poll =
 class StreamCursor {
   private after = -1;
   private readonly pacer = new PollPacer(Date.now());
+  /** A terminal state read together with the last text: the next poll reports it without a query. */
+  private ending: Poll | null = null;
   /** When the next poll is due. */
   nextPollAt = Date.now();
 
@@ -69,26 +75,32 @@ class StreamCursor {
   ) {}
 
   async poll(): Promise<Poll> {
+    if (this.ending !== null) return this.ending;
     const result = await this.read();
-    this.nextPollAt = Date.now() + this.pacer.next(result.kind, Date.now());
+    this.nextPollAt = this.ending !== null ? Date.now() : Date.now() + this.pacer.next(result.kind, Date.now());
     return result;
   }
 
   private async read(): Promise<Poll> {
     const read = await this.ctx.runQuery(internal.agent.stream.read, { streamId: this.streamId, after: this.after });
     if (read === null) return { kind: "failed", error: { code: "upstream_error", message: "The generation's stream is gone." } };
-    if (read.chunks.length > 0) {
-      this.after = read.chunks[read.chunks.length - 1]!.index;
-      return { kind: "text", text: read.chunks.map((chunk) => chunk.text).join("") };
-    }
-    if (read.status === "done") {
-      return { kind: "done", finishReason: read.finishReason ?? "stop", usage: read.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 } };
-    }
-    if (read.status === "error" || read.status === "timeout") {
-      return { kind: "failed", error: read.error ?? { code: read.status === "timeout" ? "upstream_timeout" : "upstream_error", message: "The generation failed." } };
-    }
-    return { kind: "waiting" };
+    const ending = terminal(read);
+    if (read.chunks.length === 0) return ending ?? { kind: "waiting" };
+    this.after = read.chunks[read.chunks.length - 1]!.index;
+    this.ending = ending;
+    return { kind: "text", text: read.chunks.map((chunk) => chunk.text).join("") };
   }
+}
+
+/** The poll result of a stream's terminal state, or null while it is open. */
+function terminal(read: NonNullable<FunctionReturnType<typeof internal.agent.stream.read>>): Poll | null {
+  if (read.status === "done") {
+    return { kind: "done", finishReason: read.finishReason ?? "stop", usage: read.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 } };
+  }
+  if (read.status === "error" || read.status === "timeout") {
+    return { kind: "failed", error: read.error ?? { code: read.status === "timeout" ? "upstream_timeout" : "upstream_error", message: "The generation failed." } };
+  }
+  return null;
 }
 
 /** Polls, when each poll is due, until something other than "waiting" arrives or `waitMs` passes (then "waiting"). */

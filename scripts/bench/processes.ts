@@ -2,7 +2,7 @@
 // gateway) and stops them; the bench itself only sends requests and reads clocks.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { GatewayMessage, GatewayRequest, WrittenStream } from "./gatewayProcess";
+import type { GatewayMessage, GatewayRequest, MeteredUsage, WrittenStream } from "./gatewayProcess";
 
 const TSX = ["--import", "tsx"];
 const fakeUpstreamMain = fileURLToPath(new URL("../fake-upstream/main.ts", import.meta.url));
@@ -44,30 +44,42 @@ export async function startUpstream(timing: { firstTokenMs: number; interTokenMs
 export interface GatewayChild extends Child {
   /** The written chunks of the agent-mode streams of these requests. */
   streams(requestIds: string[]): Promise<WrittenStream[]>;
+  /** A mark in the gateway's meter of Convex function calls. */
+  mark(): Promise<number>;
+  /** The function calls since a mark, with what they read and wrote. */
+  usage(since: number): Promise<MeteredUsage>;
 }
 
-/** A local gateway with the bench seed, calling the given upstream. */
-export async function startGateway(upstreamUrl: string): Promise<GatewayChild> {
+/** A local gateway with the bench seed, calling the given upstream; `maintainEveryMs` runs the retention job that often (the soak's seed). */
+export async function startGateway(upstreamUrl: string, options: { maintainEveryMs?: number } = {}): Promise<GatewayChild> {
   const child = spawn(process.execPath, [...TSX, gatewayMain], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    env: { ...process.env, OPENAI_BASE_URL: upstreamUrl, OPENAI_API_KEY: "sk-bench-upstream" },
+    env: {
+      ...process.env,
+      OPENAI_BASE_URL: upstreamUrl,
+      OPENAI_API_KEY: "sk-bench-upstream",
+      ...(options.maintainEveryMs ? { BENCH_MAINTAIN_EVERY_MS: String(options.maintainEveryMs) } : {}),
+    },
   });
   const next = () =>
     new Promise<GatewayMessage>((resolve, reject) => {
       child.once("message", (message) => resolve(message as GatewayMessage));
       child.once("exit", (code) => reject(new Error(`the gateway exited with ${code}`)));
     });
+  const ask = async <Kind extends GatewayMessage["kind"]>(request: GatewayRequest, kind: Kind): Promise<Extract<GatewayMessage, { kind: Kind }>> => {
+    const answer = next();
+    child.send(request);
+    const message = await answer;
+    if (message.kind !== kind) throw new Error("unexpected answer from the gateway");
+    return message as Extract<GatewayMessage, { kind: Kind }>;
+  };
   const ready = await next();
   if (ready.kind !== "ready") throw new Error("the gateway did not start");
   return {
     url: `${ready.origin}/api/v1`,
     stop: stopper(child),
-    streams: async (requestIds) => {
-      const answer = next();
-      child.send({ kind: "streams", requestIds } satisfies GatewayRequest);
-      const message = await answer;
-      if (message.kind !== "streams") throw new Error("unexpected answer from the gateway");
-      return message.streams;
-    },
+    streams: async (requestIds) => (await ask({ kind: "streams", requestIds }, "streams")).streams,
+    mark: async () => (await ask({ kind: "mark" }, "mark")).mark,
+    usage: async (since) => (await ask({ kind: "usage", since }, "usage")).usage,
   };
 }

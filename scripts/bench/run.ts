@@ -3,9 +3,12 @@
 // latency (non-streaming, time to first token, stream total; p50/p95/p99) direct and through the
 // gateway, interleaved request by request, in client-tool and agent mode at concurrency 1 and 16;
 // the Convex function calls before the upstream request; agent mode's relay (write-to-client delay,
-// stream writes per 1,000 tokens); PII scrubbing per request and in MB/s; 2,000 requests at
+// stream writes per 1,000 tokens); the Convex function calls and bytes each request kind costs, and the
+// calls of a minute of agent-mode streaming; PII scrubbing per request and in MB/s; 2,000 requests at
 // concurrency 32; and the rate limiter's exactness under a burst. Prints one table and writes
-// bench-output/bench.json. Every loop is bounded; the whole run takes about two and a half minutes.
+// bench-output/bench.json. Every loop is bounded; the whole run takes about three and a half minutes.
+// `npm run bench -- --costs` runs only the latency at concurrency 1 and the costs (about a minute);
+// `npm run bench -- --soak` runs only the soak (soakMain.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
@@ -16,6 +19,7 @@ import { measureBegin, measureScrubbing } from "./piiCost";
 import { measureOutputScanning, printOutputScanning } from "./outputScanCost";
 import { startGateway, startUpstream } from "./processes";
 import { measureRelay } from "./relayDelay";
+import { measureKinds, measureStreamMinute, type KindCost, type StreamMinute } from "./functionCalls";
 import { ratios, spread, table } from "./report";
 import { BENCH_KEY, LIMITED_BUDGET, LIMITED_KEY } from "./seed";
 import { percentiles } from "./stats";
@@ -32,7 +36,14 @@ const RELAY = { requests: 8, concurrency: 4, tokens: 200 };
 const LOAD = { total: 2_000, concurrency: 32, tokens: 5 };
 const BURST = { count: 600, windowMarginMs: 25_000 };
 const BEGIN_REPEATS = 5;
-const OUTPUT = fileURLToPath(new URL("../../bench-output/bench.json", import.meta.url));
+const COSTS = { requests: 10, streamSeconds: 30 };
+const COSTS_ONLY = process.argv.includes("--costs");
+const OUTPUT = fileURLToPath(new URL(`../../bench-output/${COSTS_ONLY ? "costs" : "bench"}.json`, import.meta.url));
+
+if (process.argv.includes("--soak")) {
+  await (await import("./soakMain")).soak();
+  process.exit(0);
+}
 
 const started = Date.now();
 const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}`);
@@ -47,46 +58,53 @@ try {
   for (const mode of MODES) await measureCell(targets, { mode, concurrency: 2, rounds: 2, tokens: TOKENS });
 
   const cells: CellResult[] = [];
-  for (const { concurrency, rounds } of CELLS) {
+  for (const { concurrency, rounds } of COSTS_ONLY ? CELLS.slice(0, 1) : CELLS) {
     for (const mode of MODES) {
       log(`latency: ${mode} mode, concurrency ${concurrency}`);
       cells.push(await measureCell(targets, { mode, concurrency, rounds, tokens: TOKENS }));
     }
   }
 
-  log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
-  const relay = await measureRelay(gateway, RELAY);
+  log(`costs: ${COSTS.requests} requests of each kind, and one ${COSTS.streamSeconds}-second agent-mode stream`);
+  const kinds = await measureKinds(gateway, { requests: COSTS.requests, tokens: TOKENS });
+  const minute = await measureStreamMinute(gateway, COSTS.streamSeconds);
+  if (COSTS_ONLY) {
+    reportCosts(cells, kinds, minute);
+  } else {
+    log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
+    const relay = await measureRelay(gateway, RELAY);
 
-  log("PII scrubbing");
-  const scrubbing = measureScrubbing();
-  log("output scanning, blocked terms and JSON-aware redaction");
-  const outputScanning = measureOutputScanning();
-  const begin = await measureBegin(gateway.url, BEGIN_REPEATS);
+    log("PII scrubbing");
+    const scrubbing = measureScrubbing();
+    log("output scanning, blocked terms and JSON-aware redaction");
+    const outputScanning = measureOutputScanning();
+    const begin = await measureBegin(gateway.url, BEGIN_REPEATS);
 
-  // A fresh gateway for the load, so the rows the latency runs stored do not weigh on it.
-  await gateway.stop();
-  gateway = await startGateway(upstream.url);
-  log(`load: ${LOAD.total} requests at concurrency ${LOAD.concurrency}`);
-  const load = await runLoad({
-    baseUrl: gateway.url,
-    key: BENCH_KEY,
-    total: LOAD.total,
-    concurrency: LOAD.concurrency,
-    body: (index) => requestBodies(index % 2 === 0 ? "client-tool" : "agent", `[[words:${LOAD.tokens}]] load ${index}`, index % 4 < 2).gateway,
-  });
-  log(`rate limiter: ${BURST.count} requests at once against ${LIMITED_BUDGET} per minute`);
-  const burst = await limiterBurst({
-    baseUrl: gateway.url,
-    key: LIMITED_KEY,
-    budget: LIMITED_BUDGET,
-    count: BURST.count,
-    body: requestBodies("client-tool", "[[words:1]] burst", false).gateway,
-    windowMarginMs: BURST.windowMarginMs,
-  });
-  // One more request shows the gateway still answers after all that.
-  const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
+    // A fresh gateway for the load, so the rows the latency runs stored do not weigh on it.
+    await gateway.stop();
+    gateway = await startGateway(upstream.url);
+    log(`load: ${LOAD.total} requests at concurrency ${LOAD.concurrency}`);
+    const load = await runLoad({
+      baseUrl: gateway.url,
+      key: BENCH_KEY,
+      total: LOAD.total,
+      concurrency: LOAD.concurrency,
+      body: (index) => requestBodies(index % 2 === 0 ? "client-tool" : "agent", `[[words:${LOAD.tokens}]] load ${index}`, index % 4 < 2).gateway,
+    });
+    log(`rate limiter: ${BURST.count} requests at once against ${LIMITED_BUDGET} per minute`);
+    const burst = await limiterBurst({
+      baseUrl: gateway.url,
+      key: LIMITED_KEY,
+      budget: LIMITED_BUDGET,
+      count: BURST.count,
+      body: requestBodies("client-tool", "[[words:1]] burst", false).gateway,
+      windowMarginMs: BURST.windowMarginMs,
+    });
+    // One more request shows the gateway still answers after all that.
+    const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
 
-  report({ cells, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
+    report({ cells, kinds, minute, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
+  }
 } finally {
   await gateway.stop();
   await upstream.stop();
@@ -94,6 +112,8 @@ try {
 
 function report(results: {
   cells: CellResult[];
+  kinds: KindCost[];
+  minute: StreamMinute;
   relay: Awaited<ReturnType<typeof measureRelay>>;
   scrubbing: ReturnType<typeof measureScrubbing>;
   outputScanning: ReturnType<typeof measureOutputScanning>;
@@ -102,14 +122,8 @@ function report(results: {
   burst: Awaited<ReturnType<typeof limiterBurst>>;
   healthyAfterLoad: boolean;
 }): void {
-  const { cells, relay, scrubbing, outputScanning, begin, load, burst } = results;
-  const latency = cells.flatMap((cell) =>
-    (["nonStreaming", "firstToken", "streamTotal"] as const).map((metric) => {
-      const direct = percentiles(cell.direct[metric]);
-      const gateway = percentiles(cell.gateway[metric]);
-      return { mode: cell.mode, concurrency: cell.concurrency, metric, direct, gateway, addedMsP50: gateway.p50 - direct.p50, ratio: { p50: gateway.p50 / direct.p50, p95: gateway.p95 / direct.p95, p99: gateway.p99 / direct.p99 } };
-    }),
-  );
+  const { cells, kinds, minute, relay, scrubbing, outputScanning, begin, load, burst } = results;
+  const latency = latencyRows(cells);
   const calls = Object.fromEntries(MODES.map((mode) => [mode, [...new Set(cells.filter((cell) => cell.mode === mode).flatMap((cell) => cell.callsBeforeUpstream))]]));
   const relayDelay = percentiles(relay.delays);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
@@ -121,6 +135,8 @@ function report(results: {
     latency,
     failures: cells.reduce((sum, cell) => sum + cell.failures, 0),
     callsBeforeUpstream: calls,
+    costPerRequest: kinds,
+    agentStreamMinute: minute,
     beginMs: Object.fromEntries(cells.map((cell) => [`${cell.mode} c${cell.concurrency}`, percentiles(cell.auth)])),
     relay: { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay },
     piiScrubbing: scrubbing,
@@ -133,14 +149,8 @@ function report(results: {
   mkdirSync(dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
 
-  const metricNames = { nonStreaming: "non-streaming", firstToken: "time to first token", streamTotal: "stream total" };
-  console.log(`\nLatency, ms (p50 / p95 / p99), ${TOKENS}-token replies; gateway/direct ratios`);
-  console.log(
-    table(
-      ["mode", "conc", "metric", "n", "direct", "gateway", "ratio", "added p50"],
-      latency.map((row) => [row.mode, row.concurrency, metricNames[row.metric], row.gateway.count, spread(row.direct), spread(row.gateway), ratios(row.gateway, row.direct), row.addedMsP50]),
-    ),
-  );
+  printLatency(latency);
+  printCosts(kinds, minute);
   console.log(`\nConvex function calls before the upstream request (Server-Timing calls-before-upstream): ${MODES.map((mode) => `${mode} ${calls[mode]!.join(",")}`).join("; ")}`);
   console.log(`Failed requests in the latency runs: ${output.failures}`);
   console.log(
@@ -161,4 +171,49 @@ function report(results: {
       `${burst.admitted} admitted, ${burst.limited} x 429, other ${JSON.stringify(burst.other)}; window ends spread ${burst.windowSpreadMs} ms`,
   );
   console.log(`\nWrote ${OUTPUT} in ${output.durationSeconds.toFixed(0)} s`);
+}
+
+function latencyRows(cells: CellResult[]) {
+  return cells.flatMap((cell) =>
+    (["nonStreaming", "firstToken", "streamTotal"] as const).map((metric) => {
+      const direct = percentiles(cell.direct[metric]);
+      const gateway = percentiles(cell.gateway[metric]);
+      return { mode: cell.mode, concurrency: cell.concurrency, metric, direct, gateway, addedMsP50: gateway.p50 - direct.p50, ratio: { p50: gateway.p50 / direct.p50, p95: gateway.p95 / direct.p95, p99: gateway.p99 / direct.p99 } };
+    }),
+  );
+}
+
+function printLatency(latency: ReturnType<typeof latencyRows>): void {
+  const metricNames = { nonStreaming: "non-streaming", firstToken: "time to first token", streamTotal: "stream total" };
+  console.log(`\nLatency, ms (p50 / p95 / p99), ${TOKENS}-token replies; gateway/direct ratios`);
+  console.log(
+    table(
+      ["mode", "conc", "metric", "n", "direct", "gateway", "ratio", "added p50"],
+      latency.map((row) => [row.mode, row.concurrency, metricNames[row.metric], row.gateway.count, spread(row.direct), spread(row.gateway), ratios(row.gateway, row.direct), row.addedMsP50]),
+    ),
+  );
+}
+
+function printCosts(kinds: KindCost[], minute: StreamMinute): void {
+  console.log(`\nConvex function calls and data per request (${TOKENS}-token replies; app calls, then the rate limiter component's)`);
+  console.log(
+    table(
+      ["request kind", "calls", "queries", "mutations", "actions", "HTTP", "component calls", "docs read", "KB read", "docs written", "KB written"],
+      kinds.map((row) => [row.kind, row.calls, row.byKind.query, row.byKind.mutation, row.byKind.action, row.byKind.httpAction, row.componentCalls, row.documentsRead, row.bytesRead / 1024, row.documentsWritten, row.bytesWritten / 1024]),
+    ),
+  );
+  console.log(
+    `Agent-mode stream of ${minute.seconds.toFixed(1)} s: ${minute.calls} app calls, ${minute.callsPerMinute.toFixed(0)} per stream-minute ` +
+      `(stream writes ${minute.writesPerMinute.toFixed(0)}/min, relay polls ${minute.pollsPerMinute.toFixed(0)}/min)`,
+  );
+}
+
+/** `--costs`: the concurrency-1 latency and the costs only. */
+function reportCosts(cells: CellResult[], kinds: KindCost[], minute: StreamMinute): void {
+  const latency = latencyRows(cells);
+  mkdirSync(dirname(OUTPUT), { recursive: true });
+  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", latency, costPerRequest: kinds, agentStreamMinute: minute }, null, 2)}\n`);
+  printLatency(latency);
+  printCosts(kinds, minute);
+  console.log(`\nWrote ${OUTPUT} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -1,6 +1,7 @@
 // The bench's tenants: limits far above anything the bench sends, so rate limiting never shapes a
 // latency figure; the same tenant with PII scrubbing off, to price scrubbing inside `begin`; and a
-// tenant whose budget of 500 requests per minute the limiter burst measures.
+// tenant whose budget of 500 requests per minute the limiter burst measures. The soak's seed keeps
+// the main tenant's data one minute (retentionDays 1/1440), so its store reaches a steady state.
 export const BENCH_KEY = "sk-bench-main-000000000000000000";
 export const PII_OFF_KEY = "sk-bench-pii-off-000000000000000";
 export const LIMITED_KEY = "sk-bench-limited-0000000000000000";
@@ -27,4 +28,11 @@ export const BENCH_SEED = {
       policy: { ...UNLIMITED, requestsPerMinute: LIMITED_BUDGET },
     },
   ],
+};
+
+/** Retention compressed from days to a minute: what a month of traffic does to the store, in a soak's minutes. */
+export const SOAK_RETENTION_DAYS = 1 / 1440;
+
+export const SOAK_SEED = {
+  tenants: [{ ...BENCH_SEED.tenants[0]!, policy: { ...UNLIMITED, retentionDays: SOAK_RETENTION_DAYS } }],
 };
