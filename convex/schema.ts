@@ -9,6 +9,7 @@ import { auditEvent } from "./model/audit";
 import { gatewayError, resolvedTarget } from "./model/requestDecision";
 import { transcriptMessage } from "./openai/transcript";
 import { usageTables } from "./model/usageTables";
+import { requestLogTable } from "./model/requestLog";
 
 export default defineSchema({
   tenants: defineTable({
@@ -107,6 +108,9 @@ export default defineSchema({
 
   /** The usage ledger, the sharded token allowances and open reservations (model/usageTables.ts). */
   ...usageTables,
+
+  /** One row per chat request of a tenant, for operators: outcome, timing, tokens; never content (model/requestLog.ts). */
+  requestLog: requestLogTable,
 
   /** Denials, PII redactions and key lifecycle events; never request content, PII values or keys. */
   auditEvents: defineTable({

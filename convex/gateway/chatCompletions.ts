@@ -29,7 +29,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
   if (!parsed.ok) {
     // Authentication comes first: an invalid body is reported only to a valid key. Valid bodies skip
     // this check; `begin` authenticates them in the same transaction as everything else.
-    const key = await ctx.runMutation(internal.model.keyCheck.check, { keyHash, requestId: responder.requestId });
+    const key = await ctx.runMutation(internal.model.keyCheck.check, { keyHash, requestId: responder.requestId, bodyError: parsed.error });
     return responder.error(key ?? parsed.error);
   }
   const chat = parsed.value;

@@ -36,6 +36,15 @@ export async function audit(ctx: MutationCtx, entry: AuditEntry, now: number): P
 }
 
 /**
+ * Whether a known key's denial is recorded row by row (audit log, request log): all are, except a
+ * disabled or expired key throttled past its limit, whose first REFUSED_KEY_LIMIT denials a minute
+ * are in the log already and the rest only counted.
+ */
+export function deniedRowByRow(key: Doc<"apiKeys">, error: GatewayError, now: number): boolean {
+  return !(error.code === "rate_limit_exceeded" && isRefused(key, now));
+}
+
+/**
  * Records a refused request under the key's tenant. An unknown key, or a disabled or expired key past
  * its limit, is counted in the hourly counters instead of logged row by row.
  */
@@ -45,10 +54,8 @@ export async function auditDenial(
   now: number,
 ): Promise<void> {
   const { key, requestId, error, detail } = denial;
-  const throttled = error.code === "rate_limit_exceeded";
-  // A throttled disabled or expired key: its first REFUSED_KEY_LIMIT denials a minute are in the log already.
-  if (key === null || (throttled && isRefused(key, now))) {
-    await countUnknownKeyDenial(ctx, throttled ? "throttled" : "rejected", now);
+  if (key === null || !deniedRowByRow(key, error, now)) {
+    await countUnknownKeyDenial(ctx, error.code === "rate_limit_exceeded" ? "throttled" : "rejected", now);
     return;
   }
   await audit(

@@ -17,6 +17,7 @@ import { estimatePromptTokens, estimateRequestTokens } from "./tokenEstimate";
 import { openReservation } from "./reservations";
 import { replyOutcomeValidator, storeReply } from "./replies";
 import { auditDenial } from "./audit";
+import { logDenial } from "./requestLog";
 import { resolveTarget, smallest } from "./admission/target";
 import { loadConversation } from "./admission/conversation";
 import { govern } from "./admission/govern";
@@ -45,6 +46,7 @@ export const begin = internalMutation({
     const rateLimits: RateLimits = {};
     const deny = async (error: GatewayError, key: Doc<"apiKeys"> | null, detail?: string) => {
       await auditDenial(ctx, { key, requestId: args.requestId, error, ...(detail ? { detail } : {}) }, now);
+      await logDenial(ctx, { key, requestId: args.requestId, error, model: args.model, mode: args.agentRequest === null ? "client_tools" : "agent" }, now);
       return { ok: false as const, error, rateLimits };
     };
 
@@ -81,7 +83,19 @@ export const begin = internalMutation({
     );
     await openReservation(
       ctx,
-      { requestId: args.requestId, tenantId: tenant._id, apiKeyId: key._id, conversationId: conversation._id, promptTokens: estimatePromptTokens(systemPrompts, transcript), estimate: tokenEstimate, reservation: tokens.reservation, leased: args.agentRequest === null },
+      {
+        requestId: args.requestId,
+        tenantId: tenant._id,
+        apiKeyId: key._id,
+        conversationId: conversation._id,
+        promptTokens: estimatePromptTokens(systemPrompts, transcript),
+        estimate: tokenEstimate,
+        reservation: tokens.reservation,
+        leased: args.agentRequest === null,
+        model: args.model,
+        upstream: target.upstreamModel,
+        keyPrefix: key.prefix,
+      },
       now,
     );
     const streamId =

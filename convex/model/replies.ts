@@ -1,6 +1,6 @@
 // Storing a generation's outcome: the assistant's reply (or its failure) in the conversation, the
-// conversation released, and the token reservation settled against what was used (the upstream's
-// count, else an estimate). Shared by client-tool mode's `finish`, the safety net of settle.ts, and
+// conversation released, the token reservation settled against what was used (the upstream's
+// count, else an estimate), and the request's row in the request log. Shared by client-tool mode's `finish`, the safety net of settle.ts, and
 // agent mode's stream end and expiry.
 import { v, type Infer } from "convex/values";
 import type { MutationCtx } from "../_generated/server";
@@ -13,6 +13,8 @@ import { messageStatus } from "./validators";
 import { chargedUsage, findReservation, settleReservation } from "./reservations";
 import { outputCharacters } from "./tokenEstimate";
 import { appendReply } from "./conversations";
+import { errorCode } from "./requestDecision";
+import { logTurnEnd } from "./requestLog";
 
 export const replyOutcome = {
   conversationId: v.id("conversations"),
@@ -24,13 +26,20 @@ export const replyOutcome = {
   finishReason: v.optional(finishReason),
   usage: v.optional(usage),
   error: v.optional(v.string()),
+  /** A failure's error code, for the request log. */
+  errorCode: v.optional(errorCode),
 };
 
 /** The result part of a reply's outcome: finished (with its reason and usage), or failed and why. */
 export function replyResult(finishReason: FinishReason | null, usage: Usage, failure: GatewayError | null) {
   return failure === null
     ? { status: "complete" as const, finishReason: finishReason ?? "stop", usage }
-    : { status: failure.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const), error: failure.message, usage };
+    : {
+        status: failure.code === "upstream_timeout" ? ("timeout" as const) : ("error" as const),
+        error: failure.message,
+        errorCode: failure.code,
+        usage,
+      };
 }
 
 export const replyOutcomeValidator = v.object(replyOutcome);
@@ -45,7 +54,7 @@ const MAX_STEP_MESSAGES = 17;
  * outcome) means the turn is over, and a late outcome changes nothing.
  */
 export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promise<void> {
-  const { conversationId, requestId, message, ...result } = outcome;
+  const { conversationId, requestId, message, errorCode, ...result } = outcome;
   const now = Date.now();
   const reservation = await findReservation(ctx, requestId);
   if (reservation === null) return;
@@ -72,6 +81,22 @@ export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promi
     modelCalls: 1 + steps.filter((step) => step.role === "assistant").length,
   });
   await settleReservation(ctx, reservation, used, now);
+  await logTurnEnd(
+    ctx,
+    {
+      tenantId: reservation.tenantId,
+      requestId,
+      receivedAt: reservation._creationTime,
+      keyPrefix: reservation.keyPrefix ?? "",
+      model: reservation.model ?? null,
+      upstream: reservation.upstream ?? null,
+      mode: reservation.leaseUntil === null ? "agent" : "client_tools",
+      result: result.status,
+      errorCode,
+      used,
+    },
+    now,
+  );
 }
 
 /**

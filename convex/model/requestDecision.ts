@@ -3,7 +3,8 @@ import { v, type Infer, type Validator } from "convex/values";
 import { ERROR_CODES, type ErrorCode } from "../openai/errors";
 import { transcriptMessage } from "../openai/transcript";
 
-const errorCode = v.union(
+/** One of the gateway's error codes (openai/errors.ts). */
+export const errorCode = v.union(
   ...(Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => v.literal(code)),
 ) as Validator<ErrorCode, "required">;
 

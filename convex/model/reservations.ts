@@ -27,6 +27,10 @@ export interface OpenReservation {
   reservation: TokenReservation;
   /** Client-tool mode: the HTTP action relays the reply, so the turn is leased and checked. */
   leased: boolean;
+  /** For the ledger and the request log: the model asked for, the upstream model, the key's prefix. */
+  model: string;
+  upstream: string;
+  keyPrefix: string;
 }
 
 export async function openReservation(ctx: MutationCtx, input: OpenReservation, now: number): Promise<void> {
@@ -73,7 +77,7 @@ export async function settleReservation(ctx: MutationCtx, reservation: Doc<"rese
   await reconcileCharge(ctx, reservation.tenantId, "month", reservation.month, used.totalTokens, now);
   // The ledger row: the month's first shard, so a request writes shards chosen by the balanced pick.
   const shard = reservation.month.shards[0]?.shard ?? 0;
-  await recordUsage(ctx, { tenantId: reservation.tenantId, apiKeyId: reservation.apiKeyId, shard }, used, now);
+  await recordUsage(ctx, { tenantId: reservation.tenantId, apiKeyId: reservation.apiKeyId, model: reservation.model, shard }, used, now);
   if (reservation.checkId !== undefined) {
     const check = await ctx.db.system.get("_scheduled_functions", reservation.checkId);
     if (check?.state.kind === "pending") await ctx.scheduler.cancel(reservation.checkId);

@@ -1,4 +1,4 @@
-// Data retention: each tenant's conversations (with their messages) and audit events are deleted once
+// Data retention: each tenant's conversations (with their messages), audit events and request log rows are deleted once
 // they are older than the tenant's `policy.retentionDays` (DEFAULT_RETENTION_DAYS when unset). A
 // conversation's age is its last activity (`updatedAt`), so an active conversation is kept whole. Run
 // by a cron (convex/crons.ts) as a chain of bounded transactions: one tenant at a time, at most
@@ -59,6 +59,17 @@ export async function deleteExpired(ctx: MutationCtx, tenant: Doc<"tenants">, no
   }
   if (events.length === RETENTION_BATCH) return false;
 
+  const logged = await ctx.db
+    .query("requestLog")
+    .withIndex("by_tenantId_and_at", (q) => q.eq("tenantId", tenant._id).lt("at", cutoff))
+    .take(RETENTION_BATCH - batch.deleted);
+  for (const row of logged) {
+    batch.read(row);
+    await ctx.db.delete("requestLog", row._id);
+    batch.deleted++;
+  }
+  if (batch.full()) return false;
+
   const asked = RETENTION_BATCH - batch.deleted;
   const conversations = await ctx.db
     .query("conversations")
@@ -97,7 +108,7 @@ class Batch {
   deleted = 0;
   private bytesRead = 0;
 
-  read(document: Doc<"auditEvents"> | Doc<"conversations"> | Doc<"messages">): void {
+  read(document: Doc<"auditEvents"> | Doc<"requestLog"> | Doc<"conversations"> | Doc<"messages">): void {
     this.bytesRead += getDocumentSize(document);
   }
 

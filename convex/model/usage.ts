@@ -1,4 +1,4 @@
-// The usage ledger: requests and tokens per key and UTC day, recorded once per request when its turn
+// The usage ledger: requests and tokens per key, UTC day and model, recorded once per request when its turn
 // settles. A key's day is LEDGER_SHARDS rows (a sharded counter kept in the app's own table: no
 // component, one indexed write per request, and reports still read plain rows), so concurrent
 // requests of one key rarely write the same document. Reports sum a day's shards.
@@ -17,6 +17,8 @@ export function dayOf(now: number): string {
 export interface LedgerEntry {
   tenantId: Id<"tenants">;
   apiKeyId: Id<"apiKeys">;
+  /** The model id the client asked for. */
+  model: string | undefined;
   /** Which of the key's rows for the day to add to, in [0, LEDGER_SHARDS). */
   shard: number;
 }
@@ -27,13 +29,16 @@ export async function recordUsage(ctx: MutationCtx, entry: LedgerEntry, usage: U
   const shard = entry.shard % LEDGER_SHARDS;
   const row = await ctx.db
     .query("usageDaily")
-    .withIndex("by_apiKeyId_and_day_and_shard", (q) => q.eq("apiKeyId", entry.apiKeyId).eq("day", day).eq("shard", shard))
+    .withIndex("by_apiKeyId_and_day_and_model_and_shard", (q) =>
+      q.eq("apiKeyId", entry.apiKeyId).eq("day", day).eq("model", entry.model).eq("shard", shard),
+    )
     .unique();
   if (row === null) {
     await ctx.db.insert("usageDaily", {
       tenantId: entry.tenantId,
       apiKeyId: entry.apiKeyId,
       day,
+      ...(entry.model !== undefined ? { model: entry.model } : {}),
       shard,
       requests: 1,
       promptTokens: usage.promptTokens,

@@ -8,19 +8,21 @@ import { allowanceKind, charges } from "./tokenShards";
 
 export const usageTables = {
   /**
-   * The usage ledger: requests and tokens per key, UTC day and shard. A settling request adds to one
-   * of LEDGER_SHARDS rows of its key and day (model/usage.ts); reports sum the shards.
+   * The usage ledger: requests and tokens per key, UTC day, model and shard. A settling request adds to
+   * one of LEDGER_SHARDS rows of its key, day and model (model/usage.ts); reports sum the shards.
    */
   usageDaily: defineTable({
     tenantId: v.id("tenants"),
     apiKeyId: v.id("apiKeys"),
     day: v.string(),
+    /** The model id the client asked for; absent on rows written before the ledger kept it. */
+    model: v.optional(v.string()),
     shard: v.number(),
     requests: v.number(),
     promptTokens: v.number(),
     completionTokens: v.number(),
   })
-    .index("by_apiKeyId_and_day_and_shard", ["apiKeyId", "day", "shard"])
+    .index("by_apiKeyId_and_day_and_model_and_shard", ["apiKeyId", "day", "model", "shard"])
     .index("by_tenantId_and_day", ["tenantId", "day"]),
 
   /**
@@ -61,5 +63,9 @@ export const usageTables = {
     streamedCharacters: v.number(),
     /** The pending scheduled check, cancelled when the turn settles. */
     checkId: v.optional(v.id("_scheduled_functions")),
+    /** For the ledger and the request log (model/requestLog.ts): the model asked for, the upstream model, the key's prefix. */
+    model: v.optional(v.string()),
+    upstream: v.optional(v.string()),
+    keyPrefix: v.optional(v.string()),
   }).index("by_requestId", ["requestId"]),
 };
