@@ -8,6 +8,8 @@ import { listModels, MODELS_PATH, retrieveModel } from "./gateway/models";
 import { CORS } from "./gateway/cors";
 import { docsAsset, docsPage, openApi, OPENAPI_PATH } from "./gateway/docs";
 import { DOCS_PATH } from "./gateway/swaggerUi";
+import { ADMIN_API_PATH, adminApi } from "./gateway/adminApi";
+import { ADMIN_PAGE_PATH, adminAsset, adminPage } from "./gateway/adminPage";
 
 const http = httpRouter();
 const cors = corsRouter(http, CORS);
@@ -19,8 +21,11 @@ cors.route({ path: "/api/v1/health", method: "GET", handler: health });
 cors.route({ path: OPENAPI_PATH, method: "GET", handler: openApi });
 cors.route({ path: DOCS_PATH, method: "GET", handler: docsPage });
 cors.route({ pathPrefix: `${DOCS_PATH}/`, method: "GET", handler: docsAsset });
+cors.route({ path: ADMIN_PAGE_PATH, method: "GET", handler: adminPage });
+cors.route({ pathPrefix: `${ADMIN_PAGE_PATH}/`, method: "GET", handler: adminAsset });
 for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
   cors.route({ pathPrefix: "/api/v1/", method, handler: unknownRoute });
+  cors.route({ pathPrefix: `${ADMIN_API_PATH}/`, method, handler: adminApi(method) });
 }
 
 export default http;

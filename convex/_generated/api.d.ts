@@ -14,9 +14,11 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as admin_keys from "../admin/keys.js";
+import type * as admin_pages from "../admin/pages.js";
 import type * as admin_reports from "../admin/reports.js";
 import type * as admin_seed from "../admin/seed.js";
 import type * as admin_seedSchema from "../admin/seedSchema.js";
+import type * as admin_tenants from "../admin/tenants.js";
 import type * as agent_knowledge from "../agent/knowledge.js";
 import type * as agent_run from "../agent/run.js";
 import type * as agent_runInput from "../agent/runInput.js";
@@ -31,6 +33,13 @@ import type * as agent_tools_serverTools from "../agent/tools/serverTools.js";
 import type * as agent_tools_webhook from "../agent/tools/webhook.js";
 import type * as agent_tools_webhookSignature from "../agent/tools/webhookSignature.js";
 import type * as crons from "../crons.js";
+import type * as gateway_adminApi from "../gateway/adminApi.js";
+import type * as gateway_adminAuth from "../gateway/adminAuth.js";
+import type * as gateway_adminDashboardScript from "../gateway/adminDashboardScript.js";
+import type * as gateway_adminDashboardStyle from "../gateway/adminDashboardStyle.js";
+import type * as gateway_adminPage from "../gateway/adminPage.js";
+import type * as gateway_adminRequests from "../gateway/adminRequests.js";
+import type * as gateway_chartJsFile from "../gateway/chartJsFile.js";
 import type * as gateway_chatCompletions from "../gateway/chatCompletions.js";
 import type * as gateway_cors from "../gateway/cors.js";
 import type * as gateway_docs from "../gateway/docs.js";
@@ -65,6 +74,7 @@ import type * as model_limits from "../model/limits.js";
 import type * as model_models from "../model/models.js";
 import type * as model_replies from "../model/replies.js";
 import type * as model_requestDecision from "../model/requestDecision.js";
+import type * as model_requestLog from "../model/requestLog.js";
 import type * as model_reservations from "../model/reservations.js";
 import type * as model_retention from "../model/retention.js";
 import type * as model_settle from "../model/settle.js";
@@ -128,9 +138,11 @@ import type * as upstream_reader from "../upstream/reader.js";
  */
 declare const fullApi: ApiFromModules<{
   "admin/keys": typeof admin_keys;
+  "admin/pages": typeof admin_pages;
   "admin/reports": typeof admin_reports;
   "admin/seed": typeof admin_seed;
   "admin/seedSchema": typeof admin_seedSchema;
+  "admin/tenants": typeof admin_tenants;
   "agent/knowledge": typeof agent_knowledge;
   "agent/run": typeof agent_run;
   "agent/runInput": typeof agent_runInput;
@@ -145,6 +157,13 @@ declare const fullApi: ApiFromModules<{
   "agent/tools/webhook": typeof agent_tools_webhook;
   "agent/tools/webhookSignature": typeof agent_tools_webhookSignature;
   crons: typeof crons;
+  "gateway/adminApi": typeof gateway_adminApi;
+  "gateway/adminAuth": typeof gateway_adminAuth;
+  "gateway/adminDashboardScript": typeof gateway_adminDashboardScript;
+  "gateway/adminDashboardStyle": typeof gateway_adminDashboardStyle;
+  "gateway/adminPage": typeof gateway_adminPage;
+  "gateway/adminRequests": typeof gateway_adminRequests;
+  "gateway/chartJsFile": typeof gateway_chartJsFile;
   "gateway/chatCompletions": typeof gateway_chatCompletions;
   "gateway/cors": typeof gateway_cors;
   "gateway/docs": typeof gateway_docs;
@@ -179,6 +198,7 @@ declare const fullApi: ApiFromModules<{
   "model/models": typeof model_models;
   "model/replies": typeof model_replies;
   "model/requestDecision": typeof model_requestDecision;
+  "model/requestLog": typeof model_requestLog;
   "model/reservations": typeof model_reservations;
   "model/retention": typeof model_retention;
   "model/settle": typeof model_settle;

@@ -38,7 +38,7 @@ describe("key management", () => {
     await t.mutation(internal.admin.keys.expire, { tenant: "acme", name: "two" });
     expect((await get(t, "/api/v1/models", first.key)).status).toBe(401);
     expect((await get(t, "/api/v1/models", second.key)).status).toBe(401);
-    const events = (await t.query(internal.admin.reports.audit, { tenant: "acme" })).map((row) => row.event);
+    const events = (await t.query(internal.admin.reports.audit, { tenant: "acme" })).data.map((row) => row.event);
     expect(events).toEqual(expect.arrayContaining(["key_created", "key_disabled", "key_expired", "request_denied"]));
   });
 

@@ -19,6 +19,25 @@ export function adminError(code: Extract<ErrorCode, "invalid_value" | "not_found
 /** The longest grace period a rotated key may keep working: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 
+/** The longest key name, and the most agents one key may list. */
+export const MAX_KEY_NAME_LENGTH = 100;
+export const MAX_KEY_AGENTS = 100;
+
+function checkKeySettings(args: { name: string; agents?: string[]; expiresAt?: number | null; requestsPerMinute?: number }): void {
+  if (args.name.trim() === "" || args.name.length > MAX_KEY_NAME_LENGTH) {
+    throw adminError("invalid_value", "name", `name must be 1 to ${MAX_KEY_NAME_LENGTH} characters.`);
+  }
+  if (args.agents !== undefined && (args.agents.length > MAX_KEY_AGENTS || args.agents.some((agent) => agent.trim() === ""))) {
+    throw adminError("invalid_value", "agents", `agents must be up to ${MAX_KEY_AGENTS} agent slugs or model ids ("*" for all).`);
+  }
+  if (args.expiresAt != null && !(Number.isFinite(args.expiresAt) && args.expiresAt >= 0)) {
+    throw adminError("invalid_value", "expiresAt", "expiresAt must be a time (epoch milliseconds) or null.");
+  }
+  if (args.requestsPerMinute !== undefined && !(Number.isInteger(args.requestsPerMinute) && args.requestsPerMinute > 0)) {
+    throw adminError("invalid_value", "requestsPerMinute", "requestsPerMinute must be a positive whole number.");
+  }
+}
+
 function checkGraceSeconds(graceSeconds: number): void {
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
     throw adminError("invalid_value", "graceSeconds", `graceSeconds must be a number of seconds from 0 to ${MAX_GRACE_SECONDS} (30 days); got ${graceSeconds}.`);
@@ -57,7 +76,7 @@ const keySummary = v.object({
   lastUsedAt: v.union(v.number(), v.null()),
 });
 
-async function tenantBySlug(ctx: QueryCtx, slug: string): Promise<Doc<"tenants">> {
+export async function tenantBySlug(ctx: QueryCtx, slug: string): Promise<Doc<"tenants">> {
   const tenant = await ctx.db
     .query("tenants")
     .withIndex("by_slug", (q) => q.eq("slug", slug))
@@ -79,6 +98,8 @@ export const create = internalAction({
   args: { tenant: v.string(), name: v.string(), ...keySettings },
   returns: v.object({ name: v.string(), key: v.string(), prefix: v.string() }),
   handler: async (ctx, args): Promise<{ name: string; key: string; prefix: string }> => {
+    // Checked before any key is made; `insert` checks again, as the transaction that changes anything.
+    checkKeySettings(args);
     const key = generateKey();
     await ctx.runMutation(internal.admin.keys.insert, { ...args, keyHash: await sha256Hex(key), prefix: keyPrefix(key) });
     return { name: args.name, key, prefix: keyPrefix(key) };
@@ -89,6 +110,7 @@ export const insert = internalMutation({
   args: { tenant: v.string(), name: v.string(), keyHash: v.string(), prefix: v.string(), ...keySettings },
   returns: v.null(),
   handler: async (ctx, args) => {
+    checkKeySettings(args);
     const tenant = await tenantBySlug(ctx, args.tenant);
     await insertKey(ctx, tenant, args);
     return null;

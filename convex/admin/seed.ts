@@ -10,7 +10,7 @@ import type { Id } from "../_generated/dataModel";
 import { keyPrefix, sha256Hex } from "../model/keys";
 import { invalidSeed, parseSeed, type Seed } from "./seedSchema";
 
-type TenantSeed = Seed["tenants"][number];
+export type TenantSeed = Seed["tenants"][number];
 
 /** What to do with each seed key, by `tenantIndex:keyIndex`: its hash, or null to leave a rotated key alone. */
 type KeyPlan = Map<string, string | null>;
@@ -62,7 +62,8 @@ async function planKeys(ctx: MutationCtx, seed: Seed): Promise<KeyPlan> {
   return plan;
 }
 
-async function applyTenant(ctx: MutationCtx, seed: TenantSeed, tenantIndex: number, plan: KeyPlan): Promise<Id<"tenants">> {
+/** Creates or updates one tenant and its rows from the seed (admin/tenants.ts `put` uses it with no keys). */
+export async function applyTenant(ctx: MutationCtx, seed: TenantSeed, tenantIndex: number, plan: KeyPlan): Promise<Id<"tenants">> {
   const existing = await ctx.db
     .query("tenants")
     .withIndex("by_slug", (q) => q.eq("slug", seed.slug))

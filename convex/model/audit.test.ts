@@ -22,7 +22,7 @@ describe("audit log", () => {
     expect(await send("hi")).toBe(200);
     expect(await send("hi")).toBe(429);
 
-    const rows = await t.query(internal.admin.reports.audit, { tenant: "policy" });
+    const rows = (await t.query(internal.admin.reports.audit, { tenant: "policy" })).data;
     const denials = rows.filter((row) => row.event === "request_denied").map((row) => row.code);
     expect(denials).toEqual(["rate_limit_exceeded", "model_not_found", "pii_detected", "content_policy_violation", "invalid_api_key"]);
     expect(rows.map((row) => row.at)).toEqual([...rows.map((row) => row.at)].sort((a, b) => b - a));
@@ -35,7 +35,7 @@ describe("audit log", () => {
     const t = await startGateway(policySeed({ monthlyTokenBudget: 1 }));
     await (await postChat(t, { model: "bot", messages: [{ role: "user", content: "hi" }] }, { key: POLICY_KEY })).json();
     expect((await postChat(t, { model: "bot", messages: [{ role: "user", content: "hi" }] }, { key: POLICY_KEY })).status).toBe(429);
-    const rows = await t.query(internal.admin.reports.audit, { tenant: "policy" });
+    const rows = (await t.query(internal.admin.reports.audit, { tenant: "policy" })).data;
     expect(rows[0]).toMatchObject({ event: "request_denied", code: "insufficient_quota" });
   });
 });

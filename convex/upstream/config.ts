@@ -35,6 +35,16 @@ export function allowPrivateWebhooks(): boolean {
   return ["1", "true"].includes((process.env.GATEWAY_ALLOW_PRIVATE_WEBHOOKS ?? "").trim().toLowerCase());
 }
 
+/**
+ * GATEWAY_ADMIN_KEY enables the admin API (/api/admin/v1) and the dashboard (/admin): operators send it
+ * as a bearer token. Unset or blank, every admin route answers 404. (The local gateway makes one at boot
+ * when it is unset.)
+ */
+export function adminKey(): string | null {
+  const key = (process.env.GATEWAY_ADMIN_KEY ?? "").trim();
+  return key === "" ? null : key;
+}
+
 function positiveMilliseconds(configured: string | undefined, fallback: number): number {
   const value = Number(configured);
   return Number.isFinite(value) && value > 0 ? value : fallback;
