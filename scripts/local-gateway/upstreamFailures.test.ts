@@ -64,6 +64,26 @@ test("a stream the upstream breaks off is reported from its error event, with th
   ]);
 });
 
+test("a wrong provider key (the upstream's 401) is reported as upstream_error, 502", async () => {
+  const response = await chat(`${marker()} [[fault:401]]`);
+  expect(response.status).toBe(502);
+  await response.text();
+  expect(failures.map(({ code, status }) => ({ code, status }))).toEqual([{ code: "upstream_error", status: 502 }]);
+});
+
+test("an upstream that never answers is reported as upstream_timeout, 504", async () => {
+  process.env.UPSTREAM_TIMEOUT_MS = "300";
+  try {
+    const response = await chat(`${marker()} [[fault:hang]]`);
+    expect(response.status).toBe(504);
+    await response.text();
+  } finally {
+    delete process.env.UPSTREAM_TIMEOUT_MS;
+  }
+  expect(failures.map(({ code, status, inStream }) => ({ code, status, inStream }))).toEqual([{ code: "upstream_timeout", status: 504, inStream: false }]);
+  expect(failures[0]!.latencyMs).toBeGreaterThanOrEqual(300);
+});
+
 test("the upstream's 429 is an upstream failure; the gateway's own rate limit is not", async () => {
   const upstreamLimited = await chat(`${marker()} [[fault:429]]`);
   expect(upstreamLimited.status).toBe(429);
