@@ -78,7 +78,8 @@ export class StreamRedactor {
     parts.push(pending.slice(copied, Math.max(cut, copied)));
     this.pending = pending.slice(Math.max(cut, copied));
     this.scanAt = Math.max(this.pending.length + SCAN_STEP, 2 * this.pending.length, HOLD_BACK + SCAN_STEP);
-    return parts.join("");
+    // What a placeholder uncovers next to it is found by the passes redactWrittenText makes.
+    return copied === 0 ? parts.join("") : redactWrittenText(parts.join("")).text;
   }
 
   /**
