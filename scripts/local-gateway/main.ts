@@ -9,6 +9,7 @@ import { startLocalGateway } from "./gateway";
 import { watchParent } from "./parentWatch";
 import { describeSeed } from "./seedSummary";
 import { formatFailure, upstreamHost } from "./upstreamFailures";
+import { adminLines, ensureAdminKey } from "./adminKey";
 
 const IN_MEMORY_NOTICE =
   "Data: in memory only. Conversations, usage and anything changed while it runs are lost when this process stops; " +
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   console.log(`Demo API key: ${summary.demoKey ?? "(the seed's first tenant has no API key)"}`);
   console.log(`Models: ${summary.models.join(", ") || "(none)"}`);
   console.log(`API docs: ${gateway.origin}/docs`);
-  // ---- Admin API lines (the admin key and the dashboard URL) belong here, printed by the admin API's code. ----
+  // Set before any request can arrive (no await since the gateway started): the admin routes read it per request.
+  for (const line of adminLines(gateway.origin, ensureAdminKey())) console.log(line);
   console.log(`Stop: Ctrl-C, stop npm, or kill ${process.pid} (this gateway's pid).`);
 
   let stopping = false;
