@@ -19,6 +19,8 @@ const MAX_MODEL_CHARS = 64;
 
 const UPSTREAM_CODES = new Set<string>(["upstream_error", "upstream_timeout"] satisfies ErrorCode[]);
 const RATE_LIMITED: ErrorCode = "rate_limit_exceeded";
+/** How the gateway's SSE error event begins (OpenAI's error body, `error` its only key). */
+const ERROR_EVENT_START = 'data: {"error":';
 
 export interface UpstreamFailure {
   at: Date;
@@ -155,7 +157,10 @@ export class FailureWatch {
       this.pendingLine = "";
       this.skippingLine = false;
       rest = rest.slice(newline + 1);
-      if (line !== null && line.startsWith("data: {")) this.streamEvent(parseJson(line.slice("data: ".length)));
+      // Only the first chunk (for its model id) and error events are parsed, not every delta.
+      if (line !== null && (line.startsWith(ERROR_EVENT_START) || (this.model === null && line.startsWith("data: {")))) {
+        this.streamEvent(parseJson(line.slice("data: ".length)));
+      }
       if (this.reported) return;
     }
   }
