@@ -218,7 +218,7 @@ export const DASHBOARD_SCRIPT = String.raw`// The admin dashboard's script: sign
         animation: false,
         maintainAspectRatio: false,
         plugins: { title: { display: true, text: title }, legend: { position: "bottom" } },
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        scales: { x: { stacked: true, ticks: { maxRotation: 0, autoSkipPadding: 12 } }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
       },
     });
   }

@@ -18,6 +18,7 @@ th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line
 th { color: var(--muted); font-weight: 600; white-space: nowrap; }
 td.numeric, th.numeric { text-align: right; font-variant-numeric: tabular-nums; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
+td code { white-space: nowrap; }
 .table-scroll { overflow-x: auto; max-height: 480px; overflow-y: auto; }
 dl.policy { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; font-size: 13px; }
 dl.policy dt { color: var(--muted); }

@@ -1,0 +1,142 @@
+// The operators' dashboard at /admin in a real browser (Debian's chromium driven by playwright-core),
+// against the local gateway: sign in with the admin key, see the usage chart drawn by Chart.js, find a
+// request made a moment ago through the openai SDK (and an upstream failure with its mapped code),
+// filter by status, create a key and use it with the SDK. Screenshots go to test-output/.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { LocalGateway } from "../local-gateway/gateway";
+import { marker, openaiClient, startTestGateway } from "./harness";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const outputDir = join(root, "test-output");
+const ADMIN_KEY = `sk-admin-browser-${crypto.randomUUID()}`;
+/** Debian's chromium unless CHROMIUM_PATH names another. */
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+let gateway: LocalGateway;
+let browser: BrowserContext;
+let userDataDir: string;
+const previousAdminKey = process.env.GATEWAY_ADMIN_KEY;
+
+beforeAll(async () => {
+  // The local gateway runs the Convex functions in this process: they read the admin key from here.
+  process.env.GATEWAY_ADMIN_KEY = ADMIN_KEY;
+  gateway = await startTestGateway();
+  userDataDir = mkdtempSync(join(tmpdir(), "admin-browser-"));
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"],
+    viewport: { width: 1400, height: 1000 },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  if (previousAdminKey === undefined) delete process.env.GATEWAY_ADMIN_KEY;
+  else process.env.GATEWAY_ADMIN_KEY = previousAdminKey;
+});
+
+/** Fails the test on any failed request or error status the page met, except those `allowed`. */
+function watchFailures(page: Page, allowed: RegExp[] = []): string[] {
+  const failures: string[] = [];
+  page.on("requestfailed", (request) => failures.push(request.url()));
+  page.on("pageerror", (error) => failures.push(`page error: ${error.message}`));
+  page.on("response", (response) => {
+    const line = `${response.status()} ${response.url()}`;
+    if (response.status() >= 400 && !allowed.some((pattern) => pattern.test(line))) failures.push(line);
+  });
+  return failures;
+}
+
+async function signIn(page: Page, key: string) {
+  await page.goto(`${gateway.origin}/admin`);
+  await page.locator("#admin-key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+describe("the /admin dashboard in chromium", () => {
+  test("a wrong key is refused on the sign-in form", { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const failures = watchFailures(page, [/^401 .*\/api\/admin\/v1\/tenants/]);
+    await signIn(page, "not-the-admin-key");
+    await expect(page.locator("#sign-in-error").innerText()).resolves.toContain("not the admin key");
+    expect(await page.locator("#app").isHidden()).toBe(true);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  test("sign in, see the usage chart, find a request made a moment ago and an upstream failure, create a key and use it", { timeout: 90_000 }, async () => {
+    const client = openaiClient(gateway);
+    const tag = marker();
+    const { response } = await client.chat.completions.create({ model: "writer", messages: [{ role: "user", content: `[[words:7]] ${tag}` }] }).withResponse();
+    const okId = response.headers.get("x-request-id")!;
+    // The gateway's upstream key refused: the client gets 502, the operator sees upstream_error in the log.
+    const failed = await client.chat.completions.create({ model: "writer", messages: [{ role: "user", content: "[[fault:401]]" }] }).catch((error: { status: number; headers: Headers }) => error);
+    expect(failed).toMatchObject({ status: 502 });
+    const failedId = (failed as { headers: Headers }).headers.get("x-request-id")!;
+
+    const page = await browser.newPage();
+    const failures = watchFailures(page);
+    await signIn(page, ADMIN_KEY);
+    await page.locator("#app").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("gatewayAdminKey"))).toBe(ADMIN_KEY);
+
+    // The usage chart is a Chart.js chart with today's requests for the model asked for.
+    const chart = await page.waitForFunction(() => {
+      const canvas = document.getElementById("requests-chart") as HTMLCanvasElement;
+      const drawn = (window as unknown as { Chart?: { getChart(canvas: HTMLCanvasElement): { data: { datasets: Array<{ label: string; data: number[] }> } } | undefined } }).Chart?.getChart(canvas);
+      return drawn && drawn.data.datasets.length > 0 ? drawn.data.datasets.map((dataset) => ({ label: dataset.label, total: dataset.data.reduce((a, b) => a + b, 0) })) : null;
+    });
+    expect(await chart.jsonValue()).toEqual([{ label: "writer", total: 2 }]);
+    await expect(page.locator("#usage-totals").innerText()).resolves.toMatch(/^2 requests, \d+ prompt and \d+ completion tokens in 30 days$/);
+
+    // The requests table: the request made a moment ago, and the failure with its code and status.
+    const okRow = page.locator("#requests tr", { hasText: okId });
+    await okRow.waitFor();
+    await expect(okRow.innerText()).resolves.toMatch(/writer\s+gpt-4o\s+agent\s+200/);
+    const failedRow = page.locator("#requests tr", { hasText: failedId });
+    await expect(failedRow.innerText()).resolves.toMatch(/502\s+upstream_error/);
+    expect(await page.locator("#requests").innerText()).not.toContain(tag);
+
+    mkdirSync(outputDir, { recursive: true });
+    await page.screenshot({ path: join(outputDir, "admin-dashboard.png"), fullPage: true });
+
+    // Filtered to errors, only the failure is left.
+    await page.locator("#status-filter").selectOption("errors");
+    await expect(page.locator("#requests tbody tr").count()).resolves.toBe(1);
+    await expect(page.locator("#requests tbody tr").innerText()).resolves.toContain(failedId);
+    await page.locator("#requests-section").screenshot({ path: join(outputDir, "admin-requests-errors.png") });
+    await page.locator("#status-filter").selectOption("all");
+
+    // The tenant: its agents and policy.
+    await expect(page.locator("#tenant-detail").innerText()).resolves.toMatch(/support[\s\S]*writer/);
+
+    // Create a key: its value is shown once, and it works with the openai SDK.
+    await page.locator("#key-name").fill("from-the-dashboard");
+    await page.locator("#key-agents").fill("writer");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const value = (await page.locator("#new-key-value").innerText()).trim();
+    expect(value).toMatch(/^sk-gw-/);
+    await page.locator("#keys tr", { hasText: "from-the-dashboard" }).waitFor();
+    await page.locator("#keys-section").screenshot({ path: join(outputDir, "admin-new-key.png") });
+    const reply = await openaiClient(gateway, value).chat.completions.create({ model: "writer", messages: [{ role: "user", content: "[[reply:hello from a new key]]" }] });
+    expect(reply.choices[0]!.message.content).toBe("hello from a new key");
+    await page.getByRole("button", { name: "Done" }).click();
+    expect(await page.locator("#new-key-value").innerText()).toBe("");
+
+    // The audit log shows the key's creation; a refresh shows the new key's request at the top.
+    await expect(page.locator("#audit").innerText()).resolves.toContain("key created");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.locator("#requests tbody tr").first().filter({ hasText: "sk-gw-" }).waitFor();
+
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+});
