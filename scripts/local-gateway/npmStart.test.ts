@@ -1,9 +1,11 @@
 // `npm start` is honest and easy to stop: its first lines name the offline demo model and say the data
 // lives in memory, and stopping the npm process it started (SIGTERM to npm's pid, as `kill` sends)
 // stops the gateway and frees its port.
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { npmStart, type NpmStart } from "./npmStartProcess";
+import { npmStart, projectRoot, type NpmStart } from "./npmStartProcess";
 
 let started: NpmStart | null = null;
 afterEach(() => {
@@ -46,6 +48,11 @@ test("killing npm's pid stops the gateway: its port is free within a few seconds
   expect(gatewayPid).not.toBe(npm.pid);
   expect(alive(gatewayPid)).toBe(true);
   expect((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).status).toBe(200);
+  // docs/getting-started.md shows the same lines, in the same order.
+  const guide = readFileSync(join(projectRoot, "docs", "getting-started.md"), "utf8");
+  const shown = /```text\n([\s\S]*?)```/.exec(guide)![1]!.trim().split("\n");
+  const label = (line: string) => line.split(":")[0];
+  expect(shown.map(label)).toEqual(lines.map(label));
 
   const stoppedAt = Date.now();
   process.kill(npm.pid!, "SIGTERM");
