@@ -16,6 +16,8 @@ import { scheduleStreamCleanup } from "./streamCleanup";
 
 /** The most chunks one poll returns; a relay that falls behind catches up over a few polls. */
 const MAX_CHUNKS_PER_READ = 200;
+/** The most of an expired stream's text stored as its reply (characters): a message must fit in a 1 MiB document. */
+export const EXPIRED_TEXT_LIMIT = 512 * 1024;
 
 export const append = internalMutation({
   args: { streamId: v.id("streams"), text: v.string() },
@@ -110,10 +112,12 @@ export const expire = internalMutation({
       .query("agentRuns")
       .withIndex("by_streamId", (q) => q.eq("streamId", streamId))
       .unique();
-    const chunks = await ctx.db
-      .query("streamChunks")
-      .withIndex("by_streamId_and_index", (q) => q.eq("streamId", streamId))
-      .take(10_000);
+    // The partial text is stored as the reply: read in order, at most EXPIRED_TEXT_LIMIT of it.
+    let text = "";
+    for await (const chunk of ctx.db.query("streamChunks").withIndex("by_streamId_and_index", (q) => q.eq("streamId", streamId))) {
+      if (text.length + chunk.text.length > EXPIRED_TEXT_LIMIT) break;
+      text += chunk.text;
+    }
     const error = { code: "upstream_timeout" as const, message: "The agent run did not finish in time." };
     const now = Date.now();
     await ctx.db.patch("streams", streamId, { status: "timeout", error, updatedAt: now, endedAt: now });
@@ -123,7 +127,7 @@ export const expire = internalMutation({
         requestId: stream.requestId,
         apiKeyId: run.apiKeyId,
         tokenEstimate: run.tokenEstimate,
-        message: { role: "assistant", content: chunks.map((chunk) => chunk.text).join("") || null },
+        message: { role: "assistant", content: text || null },
         status: "timeout",
         error: error.message,
       });
