@@ -328,3 +328,34 @@ describe("the dashboard route", () => {
     for (const path of ["/admin/index.html", "/admin/..%2Fpackage.json", "/admin/chart.js"]) expect((await get(t, path, null)).status, path).toBe(404);
   });
 });
+
+describe("the admin API in the OpenAPI document", () => {
+  test("every admin route is an operation tagged Admin, on the admin server, behind the adminKey scheme", async () => {
+    const { openApiDocument } = await import("../openai/openapi");
+    const document = openApiDocument() as { tags: Array<{ name: string }>; paths: Record<string, Record<string, { tags?: string[]; security?: unknown }> & { servers?: Array<{ url: string }> }>; components: { securitySchemes: Record<string, unknown> } };
+    expect(document.tags.map((tag) => tag.name)).toContain("Admin");
+    expect(document.components.securitySchemes.adminKey).toMatchObject({ type: "http", scheme: "bearer" });
+    const operations = Object.entries(document.paths)
+      .filter(([, item]) => item.servers?.[0]?.url === BASE)
+      .flatMap(([path, item]) => Object.entries(item).filter(([method]) => method !== "servers").map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation: operation as { tags: string[]; security: unknown } })));
+    expect(operations.map((entry) => entry.route).sort()).toEqual(
+      [
+        "GET /tenants",
+        "GET /tenants/{slug}",
+        "PUT /tenants/{slug}",
+        "PUT /seed",
+        "GET /tenants/{slug}/keys",
+        "POST /tenants/{slug}/keys",
+        "POST /tenants/{slug}/keys/{name}/disable",
+        "POST /tenants/{slug}/keys/{name}/rotate",
+        "GET /tenants/{slug}/usage",
+        "GET /tenants/{slug}/requests",
+        "GET /tenants/{slug}/audit",
+      ].sort(),
+    );
+    for (const { operation } of operations) {
+      expect(operation.tags).toEqual(["Admin"]);
+      expect(operation.security).toEqual([{ adminKey: [] }]);
+    }
+  });
+});

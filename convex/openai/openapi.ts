@@ -25,6 +25,7 @@ import { chatCompletion, completionChunk, sseData, SSE_DONE, usageChunk } from "
 import { ERROR_CODES, errorBody, type ErrorCode } from "./errors";
 import { modelList, modelObject } from "./models";
 import { rateLimitHeaders } from "./rateLimitHeaders";
+import { ADMIN_SECURITY_SCHEME, ADMIN_TAG, adminPaths, adminResultSchemas, adminSchemas, dashboardPaths } from "./adminOpenapi";
 
 type Json = { [key: string]: unknown };
 
@@ -459,21 +460,25 @@ function buildDocument(): Json {
       { name: "Chat", description: "Chat completions" },
       { name: "Models", description: "The tenant's agents and allowed upstream models" },
       { name: "Service", description: "Liveness and documentation" },
+      ADMIN_TAG,
     ],
     paths: {
       "/chat/completions": chatCompletionsOperation(),
       ...modelsOperations(),
       ...serviceOperations(),
       ...docsOperations(),
+      ...adminPaths(),
+      ...dashboardPaths(),
     },
     components: {
-      schemas: componentSchemas(),
+      schemas: { ...componentSchemas(), ...adminSchemas(), ...adminResultSchemas() },
       securitySchemes: {
         bearerAuth: {
           type: "http",
           scheme: "bearer",
           description: "A tenant API key: `Authorization: Bearer sk-...`. A missing, unknown, disabled or expired key gets 401 `invalid_api_key`.",
         },
+        adminKey: ADMIN_SECURITY_SCHEME,
       },
       parameters: {
         ConversationId: {
