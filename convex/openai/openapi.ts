@@ -452,7 +452,8 @@ function buildDocument(): Json {
       description:
         "Each tenant's agents are exposed as OpenAI model ids. Point any OpenAI client at `<site>/api/v1` and send a tenant API key as a bearer token.\n\n" +
         "Every error is `{\"error\": {\"message\", \"type\", \"param\", \"code\"}}`. Every response carries `x-request-id` and `Server-Timing`; responses to authenticated requests carry the six `x-ratelimit-*` headers; 409 and 429 carry `retry-after` and `retry-after-ms`.\n\n" +
-        "Every route answers CORS preflight (`OPTIONS`) for any origin, so browser clients (this page included) can call it.",
+        "Every route answers CORS preflight (`OPTIONS`) for any origin, so browser clients (this page included) can call it.\n\n" +
+        "Operators: the admin API under `/api/admin/v1` (tag Admin; the admin key as bearer, scheme `adminKey`) and the dashboard at `/admin`, both enabled by `GATEWAY_ADMIN_KEY`.",
     },
     servers: [{ url: API_BASE_PATH, description: "This gateway" }],
     security: [{ bearerAuth: [] }],

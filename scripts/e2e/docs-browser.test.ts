@@ -84,10 +84,12 @@ describe("the /docs page in chromium", () => {
     await expect(page.locator(".swagger-ui .info .title").innerText()).resolves.toContain("OpenAI-compatible API gateway");
 
     await page.locator(".auth-wrapper button.authorize").click();
+    // The tenant key's scheme (the dialog also offers the admin API's `adminKey`).
     const dialog = page.locator(".modal-ux");
-    await dialog.locator("#auth-bearer-value").fill(ACME_KEY);
-    await dialog.locator("button.authorize").click();
-    await dialog.locator("button.btn-done").click();
+    const bearer = dialog.locator(".auth-container", { hasText: "bearerAuth" });
+    await bearer.locator("#auth-bearer-value").fill(ACME_KEY);
+    await bearer.locator("button.authorize").click();
+    await bearer.locator("button.btn-done").click();
 
     const models = await execute(page, "listModels");
     expect(models.status).toBe("200");
