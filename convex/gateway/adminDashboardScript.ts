@@ -110,6 +110,14 @@ export const DASHBOARD_SCRIPT = String.raw`// The admin dashboard's script: sign
   }
 
   async function start() {
+    await loadTenants(null);
+    $("sign-in").hidden = true;
+    $("app").hidden = false;
+    showError("sign-in-error", null);
+  }
+
+  /** The tenant picker (up to 1,000 tenants), then the chosen tenant (selected, else the first). */
+  async function loadTenants(selected) {
     var tenants = [];
     var cursor = null;
     do {
@@ -117,16 +125,33 @@ export const DASHBOARD_SCRIPT = String.raw`// The admin dashboard's script: sign
       tenants = tenants.concat(page.data);
       cursor = page.nextCursor;
     } while (cursor && tenants.length < 1000);
-    $("sign-in").hidden = true;
-    $("app").hidden = false;
-    showError("sign-in-error", null);
     var select = clear($("tenant"));
     tenants.forEach(function (tenant) {
       select.appendChild(el("option", { value: tenant.slug, text: tenant.name + " (" + tenant.slug + ")" }));
     });
-    if (tenants.length > 0) {
-      state.tenant = tenants[0].slug;
-      await loadTenant();
+    if (selected) select.value = selected;
+    if (tenants.length > 0) await loadTenant();
+  }
+
+  // Create or replace a tenant from the seed's tenant object.
+
+  async function putTenant(event) {
+    event.preventDefault();
+    showError("put-tenant-error", null);
+    var slug = $("put-tenant-slug").value.trim();
+    var tenant;
+    try {
+      tenant = JSON.parse($("put-tenant-json").value);
+    } catch (error) {
+      showError("put-tenant-error", new Error("The tenant is not valid JSON: " + error.message));
+      return;
+    }
+    try {
+      var result = await api("PUT", "/tenants/" + encodeURIComponent(slug), tenant);
+      $("put-tenant-result").textContent = "Tenant '" + result.slug + "' " + (result.created ? "created." : "replaced.");
+      await loadTenants(result.slug);
+    } catch (error) {
+      showError("put-tenant-error", error);
     }
   }
 
@@ -204,7 +229,7 @@ export const DASHBOARD_SCRIPT = String.raw`// The admin dashboard's script: sign
     var total = usage.data.reduce(function (sum, row) {
       return { requests: sum.requests + row.requests, prompt: sum.prompt + row.promptTokens, completion: sum.completion + row.completionTokens };
     }, { requests: 0, prompt: 0, completion: 0 });
-    $("usage-totals").textContent = total.requests + " requests, " + total.prompt + " prompt and " + total.completion + " completion tokens in " + labels.length + " days";
+    $("usage-totals").textContent = total.requests + (total.requests === 1 ? " request, " : " requests, ") + total.prompt + " prompt and " + total.completion + " completion tokens in " + labels.length + " days";
     draw("requests-chart", "Requests", labels, series(function (row) { return row.requests; }));
     draw("tokens-chart", "Tokens (prompt + completion)", labels, series(function (row) { return row.promptTokens + row.completionTokens; }));
   }
@@ -370,6 +395,7 @@ export const DASHBOARD_SCRIPT = String.raw`// The admin dashboard's script: sign
   $("status-filter").addEventListener("change", renderRequests);
   $("requests-more").addEventListener("click", guard(function () { return loadRequests(true); }));
   $("create-key").addEventListener("submit", createKey);
+  $("put-tenant").addEventListener("submit", putTenant);
   $("new-key-close").addEventListener("click", function () {
     $("new-key").hidden = true;
     $("new-key-value").textContent = "";

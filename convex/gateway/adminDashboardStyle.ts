@@ -47,6 +47,16 @@ form.inline label { display: flex; flex-direction: column; font-size: 12px; colo
 #sign-in p { color: var(--muted); margin: 0 0 16px; }
 #sign-in form { display: flex; gap: 8px; }
 #sign-in input { flex: 1; }
+details summary { cursor: pointer; list-style: none; }
+details summary h2 { display: inline-flex; margin: 0; }
+details summary::before { content: "+"; display: inline-block; width: 18px; color: var(--accent); font-weight: 700; }
+details[open] summary::before { content: "−"; }
+details[open] summary { margin-bottom: 8px; }
+.hint { color: var(--muted); margin: 0 0 10px; font-size: 13px; }
+#put-tenant { display: grid; gap: 8px; }
+#put-tenant label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; max-width: 320px; }
+#put-tenant textarea { font: 12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; border: 1px solid var(--line); border-radius: 6px; padding: 8px; width: 100%; }
+.note { color: var(--muted); font-size: 13px; align-self: center; }
 [hidden] { display: none !important; }
 @media (max-width: 900px) { main, .charts { grid-template-columns: 1fr; } }
 `;

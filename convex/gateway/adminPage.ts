@@ -97,6 +97,24 @@ export const DASHBOARD_HTML = `<!doctype html>
       <h2>Tenant</h2>
       <div id="tenant-detail"></div>
     </section>
+    <section class="wide" id="put-tenant-section">
+      <details>
+        <summary><h2>Create or replace a tenant</h2></summary>
+        <p class="hint">The seed's tenant object (docs/configuration.md), validated like a seed. Replacing sets the name, policy, agents, documents and webhook tools to exactly what it says (others are deleted); the tenant's keys are kept and <code>apiKeys</code> is ignored: create keys above.</p>
+        <p id="put-tenant-error" class="error" hidden></p>
+        <form id="put-tenant">
+          <label>Slug<input id="put-tenant-slug" required pattern="[a-z0-9][a-z0-9._-]{0,63}" placeholder="initech"></label>
+          <textarea id="put-tenant-json" rows="12" spellcheck="false" aria-label="Tenant JSON">{
+  "name": "Initech",
+  "agents": [
+    { "slug": "assistant", "model": "gpt-4o-mini", "instructions": "You are Initech's helpful assistant." }
+  ],
+  "policy": { "requestsPerMinute": 60, "pii": "redact" }
+}</textarea>
+          <div class="actions"><button type="submit">Save tenant</button><span id="put-tenant-result" class="note"></span></div>
+        </form>
+      </details>
+    </section>
     <section class="wide" id="audit-section">
       <h2>Audit events <span class="note">newest 50</span></h2>
       <div class="table-scroll" id="audit"></div>

@@ -1,7 +1,8 @@
 // The operators' dashboard at /admin in a real browser (Debian's chromium driven by playwright-core),
 // against the local gateway: sign in with the admin key, see the usage chart drawn by Chart.js, find a
 // request made a moment ago through the openai SDK (and an upstream failure with its mapped code),
-// filter by status, create a key and use it with the SDK. Screenshots go to test-output/.
+// filter by status; and, as a new operator would, create a tenant and a key on the page, chat with the
+// key through the SDK, and see the request and its tokens appear. Screenshots go to test-output/.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +62,16 @@ async function signIn(page: Page, key: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The requests chart's datasets once Chart.js has drawn them: each model and its total. */
+async function chartTotals(page: Page) {
+  const totals = await page.waitForFunction(() => {
+    const canvas = document.getElementById("requests-chart") as HTMLCanvasElement;
+    const chart = (window as unknown as { Chart?: { getChart(canvas: HTMLCanvasElement): { data: { datasets: Array<{ label: string; data: number[] }> } } | undefined } }).Chart?.getChart(canvas);
+    return chart && chart.data.datasets.length > 0 ? chart.data.datasets.map((dataset) => ({ label: dataset.label, total: dataset.data.reduce((a, b) => a + b, 0) })) : null;
+  });
+  return totals.jsonValue();
+}
+
 describe("the /admin dashboard in chromium", () => {
   test("a wrong key is refused on the sign-in form", { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
@@ -72,7 +83,7 @@ describe("the /admin dashboard in chromium", () => {
     await page.close();
   });
 
-  test("sign in, see the usage chart, find a request made a moment ago and an upstream failure, create a key and use it", { timeout: 90_000 }, async () => {
+  test("sign in, see the usage chart, find a request made a moment ago and an upstream failure", { timeout: 90_000 }, async () => {
     const client = openaiClient(gateway);
     const tag = marker();
     const { response } = await client.chat.completions.create({ model: "writer", messages: [{ role: "user", content: `[[words:7]] ${tag}` }] }).withResponse();
@@ -89,12 +100,7 @@ describe("the /admin dashboard in chromium", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("gatewayAdminKey"))).toBe(ADMIN_KEY);
 
     // The usage chart is a Chart.js chart with today's requests for the model asked for.
-    const chart = await page.waitForFunction(() => {
-      const canvas = document.getElementById("requests-chart") as HTMLCanvasElement;
-      const drawn = (window as unknown as { Chart?: { getChart(canvas: HTMLCanvasElement): { data: { datasets: Array<{ label: string; data: number[] }> } } | undefined } }).Chart?.getChart(canvas);
-      return drawn && drawn.data.datasets.length > 0 ? drawn.data.datasets.map((dataset) => ({ label: dataset.label, total: dataset.data.reduce((a, b) => a + b, 0) })) : null;
-    });
-    expect(await chart.jsonValue()).toEqual([{ label: "writer", total: 2 }]);
+    expect(await chartTotals(page)).toEqual([{ label: "writer", total: 2 }]);
     await expect(page.locator("#usage-totals").innerText()).resolves.toMatch(/^2 requests, \d+ prompt and \d+ completion tokens in 30 days$/);
 
     // The requests table: the request made a moment ago, and the failure with its code and status.
@@ -104,6 +110,8 @@ describe("the /admin dashboard in chromium", () => {
     const failedRow = page.locator("#requests tr", { hasText: failedId });
     await expect(failedRow.innerText()).resolves.toMatch(/502\s+upstream_error/);
     expect(await page.locator("#requests").innerText()).not.toContain(tag);
+    // The tenant: its agents and policy.
+    await expect(page.locator("#tenant-detail").innerText()).resolves.toMatch(/support[\s\S]*writer/);
 
     mkdirSync(outputDir, { recursive: true });
     await page.screenshot({ path: join(outputDir, "admin-dashboard.png"), fullPage: true });
@@ -113,28 +121,53 @@ describe("the /admin dashboard in chromium", () => {
     await expect(page.locator("#requests tbody tr").count()).resolves.toBe(1);
     await expect(page.locator("#requests tbody tr").innerText()).resolves.toContain(failedId);
     await page.locator("#requests-section").screenshot({ path: join(outputDir, "admin-requests-errors.png") });
-    await page.locator("#status-filter").selectOption("all");
 
-    // The tenant: its agents and policy.
-    await expect(page.locator("#tenant-detail").innerText()).resolves.toMatch(/support[\s\S]*writer/);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  test("a new operator creates a tenant and a key on the page, chats with the openai SDK, and sees the request and its tokens", { timeout: 90_000 }, async () => {
+    const page = await browser.newPage();
+    const failures = watchFailures(page);
+    await signIn(page, ADMIN_KEY);
+    await page.locator("#app").waitFor();
+
+    // Create a tenant from the template the form offers (an agent "assistant" on gpt-4o-mini).
+    await page.locator("#put-tenant-section summary").click();
+    await page.locator("#put-tenant-slug").fill("initech");
+    await page.getByRole("button", { name: "Save tenant" }).click();
+    await page.locator("#put-tenant-result", { hasText: "Tenant 'initech' created." }).waitFor();
+    await page.locator("#tenant-detail", { hasText: "Initech" }).waitFor();
+    await expect(page.locator("#tenant").inputValue()).resolves.toBe("initech");
+    await expect(page.locator("#tenant-detail").innerText()).resolves.toMatch(/assistant\s+gpt-4o-mini/);
+    await page.locator("#put-tenant-section").screenshot({ path: join(outputDir, "admin-new-tenant.png") });
 
     // Create a key: its value is shown once, and it works with the openai SDK.
     await page.locator("#key-name").fill("from-the-dashboard");
-    await page.locator("#key-agents").fill("writer");
     await page.getByRole("button", { name: "Create key" }).click();
+    await page.locator("#new-key-value", { hasText: "sk-gw-" }).waitFor();
     const value = (await page.locator("#new-key-value").innerText()).trim();
     expect(value).toMatch(/^sk-gw-/);
     await page.locator("#keys tr", { hasText: "from-the-dashboard" }).waitFor();
+    mkdirSync(outputDir, { recursive: true });
     await page.locator("#keys-section").screenshot({ path: join(outputDir, "admin-new-key.png") });
-    const reply = await openaiClient(gateway, value).chat.completions.create({ model: "writer", messages: [{ role: "user", content: "[[reply:hello from a new key]]" }] });
-    expect(reply.choices[0]!.message.content).toBe("hello from a new key");
+    const { data: reply, response } = await openaiClient(gateway, value)
+      .chat.completions.create({ model: "assistant", messages: [{ role: "user", content: "[[words:12]]" }] })
+      .withResponse();
+    expect(reply.usage!.completion_tokens).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Done" }).click();
     expect(await page.locator("#new-key-value").innerText()).toBe("");
 
-    // The audit log shows the key's creation; a refresh shows the new key's request at the top.
-    await expect(page.locator("#audit").innerText()).resolves.toContain("key created");
+    // Refresh: the request is at the top with its tokens, and the chart counts it.
     await page.getByRole("button", { name: "Refresh" }).click();
-    await page.locator("#requests tbody tr").first().filter({ hasText: "sk-gw-" }).waitFor();
+    const row = page.locator("#requests tbody tr", { hasText: response.headers.get("x-request-id")! });
+    await row.waitFor();
+    const cells = await row.locator("td").allInnerTexts();
+    expect(cells.slice(2, 8)).toEqual([expect.stringMatching(/^sk-gw-/), "assistant", "gpt-4o-mini", "agent", "200", "—"]);
+    expect(cells.slice(9)).toEqual([String(reply.usage!.prompt_tokens), String(reply.usage!.completion_tokens)]);
+    expect(await chartTotals(page)).toEqual([{ label: "assistant", total: 1 }]);
+    await page.locator("#audit", { hasText: "key created" }).waitFor();
+    await page.screenshot({ path: join(outputDir, "admin-new-tenant-dashboard.png"), fullPage: true });
 
     expect(failures).toEqual([]);
     await page.close();
