@@ -46,10 +46,10 @@ describe("findApiKeys", () => {
     expect(matched(`jwt ${unsigned}`, findApiKeys(`jwt ${unsigned}`))).toEqual([["api_key", unsigned]]);
   });
 
-  it("names a token inside an email-shaped remote URL as a key", () => {
+  it("names a token inside an email-shaped remote URL as a key, and not the host as an address", () => {
     const token = `ghp_${RANDOM.slice(0, 36)}`;
     const text = `git remote add origin https://${token}@github.com/org/repo.git`;
-    expect(matched(text, findPii(text))).toEqual([["api_key", `${token}@github.com`]]);
+    expect(matched(text, findPii(text))).toEqual([["api_key", token]]);
   });
 
   it.each([

@@ -1,7 +1,9 @@
 // Email addresses: a local part, "@", and a domain of at least two labels ending in an alphabetic
 // top-level label; internationalised addresses ("renée@exämple.com") included. Found by walking out
 // from each "@" rather than with a regex: a walk stops at the next "@", so however many "@" signs
-// a text holds, each character is walked at most twice and nothing backtracks.
+// a text holds, each character is walked at most twice and nothing backtracks. Git remotes are not
+// addresses: `git@host:org/repo.git` (a path right after the host) and `ssh://git@host` (a URL's
+// user before its host).
 import type { PiiFinding } from "./categories";
 import { isGluedAfter, isGluedBefore } from "./boundaries";
 import { codeAt, isAlphanumeric, isLetter, isNonAsciiLetter } from "./characters";
@@ -43,6 +45,11 @@ function isLocalCharacter(code: number): boolean {
   );
 }
 
+/** After "host:", a path ("org/repo.git", "~/repo") rather than a space or a port's digits. */
+function isRemotePathStart(code: number): boolean {
+  return isLetter(code) || code === 126 || code === 47 || code === 95;
+}
+
 function localPartStart(text: string, at: number, floor: number): number {
   let start = at;
   // No length limit: a local part longer than the RFC's 64 characters is still someone's address,
@@ -57,6 +64,8 @@ function localPartStart(text: string, at: number, floor: number): number {
   }
   while (start < at && text.charCodeAt(start) === 46) start++;
   if (start === at || text.charCodeAt(at - 1) === 46 || isGluedBefore(text, start)) return -1;
+  // "ssh://git@host": the user of a URL, not a mailbox.
+  if (text.startsWith("://", start - 3)) return -1;
   return start;
 }
 
@@ -95,6 +104,7 @@ function domainEnd(text: string, at: number): number {
   if (end !== -1) {
     const next = codeAt(text, end);
     if (isGluedAfter(text, end) || next === 45 || isNonAsciiLetter(next)) return -1;
+    if (next === 58 && isRemotePathStart(codeAt(text, end + 1))) return -1;
   }
   return end;
 }

@@ -1,24 +1,30 @@
 // Runs every detector over a text and returns its PII as sorted, non-overlapping findings.
 import type { PiiFinding } from "./categories";
 import { findApiKeys } from "./apiKey";
+import { findAssignedSecrets } from "./assignedSecrets";
 import { findCreditCards } from "./creditCard";
 import { findEmails } from "./email";
 import { findIbans } from "./iban";
 import { findIpv4Addresses } from "./ipv4";
 import { findIpv6Addresses } from "./ipv6";
+import { findNationalPhones } from "./nationalPhone";
 import { resolveOverlaps } from "./overlaps";
 import { findPhones } from "./phone";
 import { findPrivateKeys } from "./privateKey";
+import { findServiceTokens } from "./serviceTokens";
 import { findSsns } from "./ssn";
 
 const DETECTORS: ReadonlyArray<(text: string) => PiiFinding[]> = [
   findPrivateKeys,
   findApiKeys,
+  findServiceTokens,
+  findAssignedSecrets,
   findEmails,
   findCreditCards,
   findIbans,
   findSsns,
   findPhones,
+  findNationalPhones,
   findIpv4Addresses,
   findIpv6Addresses,
 ];

@@ -1,6 +1,9 @@
 // IPv4 addresses in dotted-quad form, each octet 0-255 without leading zeros. Four parts that are
 // the start or end of a longer dotted number ("1.2.3.4.5", an OID, "v10.4.12.1") are not matched,
 // nor are four parts followed by a pre-release tag ("3.2.1.0-rc1"); a range "10.0.0.1-10.0.0.9" is.
+// Nor are four parts named as a version by the words just before them on the same line: firmware,
+// assembly and build versions and section numbers ("firmware 2.1.2.5", `Version="1.9.12.40"`,
+// "Abschnitt 9.4.10.5"), in the supported languages.
 import type { PiiFinding } from "./categories";
 import {
   extendsNumberAfter,
@@ -14,6 +17,17 @@ import { codeAt, isLetter } from "./characters";
 // No look-behind: a pattern that starts with a plain digit class scans far faster, and the
 // boundaries are checked in code instead.
 const IPV4_PATTERN = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+/** How far before the four parts a version word may stand, on the same line. */
+const VERSION_WORD_WINDOW = 32;
+const VERSION_WORD =
+  /firmware|version|versión|versione|versão|versie|build|release|section|sección|secção|sezione|abschnitt|paragraaf|paragraph|paragraphe|párrafo|chapter|kapitel|capítulo|capitolo|hoofdstuk|article|artículo|artigo|articolo|artikel|§|バージョン|ファームウェア/;
+
+/** A version or section word shortly before `start` on the same line. */
+function followsVersionWord(text: string, start: number): boolean {
+  const windowStart = Math.max(0, start - VERSION_WORD_WINDOW);
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  return VERSION_WORD.test(text.slice(Math.max(windowStart, lineStart), start).toLowerCase());
+}
 
 export function isIpv4(value: string): boolean {
   const octets = value.split(".");
@@ -41,7 +55,7 @@ export function findIpv4Addresses(text: string): PiiFinding[] {
   while ((match = pattern.exec(text)) !== null) {
     const start = match.index;
     const end = start + match[0].length;
-    if (isStandalone(text, start, end) && isIpv4(match[0])) {
+    if (isStandalone(text, start, end) && isIpv4(match[0]) && !followsVersionWord(text, start)) {
       findings.push({ category: "ip_address", start, end });
     } else {
       // "1234.5.6.7" fails at 1 but must not hide a later start; each retry is a bounded match.

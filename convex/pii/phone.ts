@@ -1,7 +1,8 @@
 // Phone numbers in three shapes: international (E.164 with "+", separators allowed), North American
 // "(415) 555-0134" / "415-555-0134" / "415.555.0134", and the European trunk-prefix formats
 // ("020 7946 0958", "07700 900123", "030 123456", "01 23 45 67 89"). Digits without separators
-// are matched only after "+": bare runs are far more often ids, amounts or timestamps.
+// are matched only after "+": bare runs are far more often ids, amounts or timestamps. Numbers
+// without "+" or trunk "0" (Spanish, Italian, tel: links, after a phone word) are in nationalPhone.ts.
 import type { PiiFinding } from "./categories";
 import { resolveOverlaps } from "./overlaps";
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
@@ -53,10 +54,30 @@ function collect(
   }
 }
 
-/** Not inside a word, an id ("ORD-0207946..."), a decimal, a path or a "+" number. */
+/**
+ * Not inside a word, an id ("ORD-0207946..."), a decimal, a path or a "+" number, nor the tail of
+ * a longer run of digit groups (a card or account number "5392 0984 0222 5124").
+ */
 function startsCleanly(text: string, start: number): boolean {
   const before = codeAt(text, start - 1);
-  return !isGluedBefore(text, start) && before !== 43 && before !== 46 && before !== 45 && before !== 47 && before !== 35;
+  return (
+    !isGluedBefore(text, start) &&
+    before !== 43 &&
+    before !== 46 &&
+    before !== 45 &&
+    before !== 47 &&
+    before !== 35 &&
+    !continuesFourDigitGroups(text, start)
+  );
+}
+
+/** "5392 0984 0222 5124": a group of four after another group of four is one run, not a phone. */
+function continuesFourDigitGroups(text: string, start: number): boolean {
+  const isFourDigits = (from: number) =>
+    [0, 1, 2, 3].every((offset) => isDigit(codeAt(text, from + offset))) && !isDigit(codeAt(text, from + 4));
+  return (
+    codeAt(text, start - 1) === 32 && isFourDigits(start - 5) && !isDigit(codeAt(text, start - 6)) && isFourDigits(start)
+  );
 }
 
 interface GroupEnd {

@@ -1,0 +1,224 @@
+// Secrets with no recognisable shape, found by what they are assigned to: a value after a name
+// that says it is secret (`DB_PASSWORD=...`, `aws_secret_access_key = ...`, `"clientSecret": "..."`,
+// `API_TOKEN: ...`, `x-api-key: ...`, `Authorization: Bearer ...`) in env files, YAML, JSON, HTTP
+// headers, query strings and shell; the password in a URL (`postgres://user:PASS@host`) or on a
+// command line after `-u user -p`; and a password named in prose in any supported language
+// ("mot de passe : ...", "La contraseña ... es ..."). Every scan starts from an anchor (a "=" or
+// ":", "://", a password word) and walks a bounded distance from it, so the cost stays linear.
+import { PII_PLACEHOLDERS, type PiiFinding } from "./categories";
+import { codeAt, isAlphanumeric } from "./characters";
+
+const MAX_NAME_LENGTH = 64;
+const MAX_VALUE_LENGTH = 1_024;
+const MAX_GAP = 4;
+const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
+
+/** Name words that make the value a secret; the name is lower-cased with punctuation removed. */
+const SECRET_NAME = /secret|token|passw|passwd|pwd$|apikey|accesskey|privatekey|authkey|accountkey|credential|^authorization$|^appid$|^pass$|^kennwort$|^wachtwoord$|^senha$|^key$/;
+/** Names that describe a secret rather than hold one (`token_type`, `secretKeyRef`, `PUBLIC_KEY`). */
+const NOT_SECRET_NAME = /public|publishable|(?:type|ttl|expiry|expires|expiresin|expiresat|url|uri|path|file|name|ref|id|length|count|endpoint|header|prefix|version|hash|policy|usage|rotation|enabled|required|field)$/;
+/** Query parameters that carry a key under a name the rules above would exclude. */
+const EXACT_SECRET_NAMES = new Set(["appid", "apikey", "accesstoken", "clientsecret", "xapikey"]);
+/** Passwords may be short words; other secrets must look random. */
+const PASSWORD_NAME = /passw|pwd$|^pass$|kennwort|wachtwoord|senha/;
+/** An authorization scheme before the credential itself. */
+const AUTH_SCHEMES = new Set(["bearer", "basic", "token", "digest", "apikey"]);
+const PLACEHOLDER_VALUE =
+  /^(?:[*xX.•#?-]+|true|false|null|none|nil|undefined|required|optional|string|secret|password|changeme|redacted|hidden|empty|n\/a)$|example|xxxx|your[_-]|placeholder|<|>|\$\{|\{\{|%\(|^\$|^process\.|^os\.|^env\.|\(/i;
+
+/** Password words in the supported languages, then what may stand between them and the value. */
+const PASSWORD_WORD = /password|passwort|kennwort|wachtwoord|contraseña|mot de passe|senha|palavra-passe|パスワード/gi;
+const MAX_PHRASE_GAP = 48;
+/** A separator or a copula ("is", "es", "est", "ist", "è", "é", "は") between word and value. */
+const PHRASE_LINK = /^[^\n]*?(?:\s?[:=：][ \t]*|\s(?:is|es|est|ist|è|é|era|was|lautet)[ \t]+|は[ \t]*)/u;
+
+function isNameCharacter(code: number): boolean {
+  return isAlphanumeric(code) || code === 95 || code === 45 || code === 46;
+}
+
+/** What ends a value written without quotes. */
+function endsUnquotedValue(code: number): boolean {
+  return (
+    code === -1 ||
+    code <= 32 ||
+    code === 34 ||
+    code === 39 ||
+    code === 96 ||
+    code === 38 ||
+    code === 59 ||
+    code === 44 ||
+    code === 60 ||
+    code === 62 ||
+    code === 41 ||
+    code === 93 ||
+    code === 125 ||
+    code === 91 ||
+    code === 0x3000
+  );
+}
+
+function normalisedName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+export function isSecretName(name: string): boolean {
+  const normalised = normalisedName(name);
+  if (EXACT_SECRET_NAMES.has(normalised)) return true;
+  return normalised.length > 0 && SECRET_NAME.test(normalised) && !NOT_SECRET_NAME.test(normalised);
+}
+
+/**
+ * Whether `value` is something a person would redact: not a placeholder, not a reference to where
+ * the secret is kept, and, unless it is a password, random-looking (a digit and a letter and 8
+ * characters, or 20 characters). A password may be any word that is not plain lower-case letters.
+ */
+export function isSecretValue(value: string, isPassword: boolean): boolean {
+  if (value.length < 6 || PLACEHOLDER_VALUE.test(value) || PLACEHOLDERS.some((placeholder) => value.includes(placeholder))) {
+    return false;
+  }
+  if (/^(.)\1*$/.test(value)) return false;
+  const hasDigit = /\d/.test(value);
+  const hasLetter = /[A-Za-z]/.test(value);
+  if (isPassword) return !/^[A-Z]?[a-z]+$/.test(value) && !/^\d{1,5}$/.test(value);
+  if (/^\d+$/.test(value) || /^(?:https?:|\/|\.\/|~\/)/.test(value)) return false;
+  return (hasDigit && hasLetter && value.length >= 8) || (value.length >= 20 && !/^[a-z]+$/.test(value));
+}
+
+interface Value {
+  start: number;
+  end: number;
+}
+
+/** The value after `from` on the same line: quoted, or up to the first character that ends it. */
+function readValue(text: string, from: number): Value | undefined {
+  let position = from;
+  let gap = 0;
+  while ((codeAt(text, position) === 32 || codeAt(text, position) === 9) && gap < MAX_GAP * 2) {
+    position++;
+    gap++;
+  }
+  const quote = codeAt(text, position);
+  if (quote === 34 || quote === 39 || quote === 96) {
+    const start = position + 1;
+    let end = start;
+    while (end - start < MAX_VALUE_LENGTH && end < text.length && text.charCodeAt(end) !== quote && text.charCodeAt(end) !== 10) {
+      end++;
+    }
+    return codeAt(text, end) === quote ? { start, end } : undefined;
+  }
+  const start = position;
+  let end = start;
+  while (end - start < MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, end))) end++;
+  // A sentence may end right after the value.
+  while (end > start && (codeAt(text, end - 1) === 46 || codeAt(text, end - 1) === 58)) end--;
+  return end > start ? { start, end } : undefined;
+}
+
+/** Skips "Bearer " / "Basic " / "token " before a credential. */
+function skipScheme(text: string, value: Value): Value | undefined {
+  const word = text.slice(value.start, value.end).toLowerCase();
+  if (!AUTH_SCHEMES.has(word) || codeAt(text, value.end) !== 32) return value;
+  return readValue(text, value.end + 1);
+}
+
+export function findAssignedSecrets(text: string): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  findNamedValues(text, findings);
+  findUrlPasswords(text, findings);
+  findCommandLinePasswords(text, findings);
+  findPasswordPhrases(text, findings);
+  return findings;
+}
+
+/** `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME := value`, `NAME => value`. */
+function findNamedValues(text: string, findings: PiiFinding[]): void {
+  const separators = /[=:：]/g;
+  // Values end at the same place whichever separator inside them is looked at; resume after one.
+  let floor = 0;
+  let match: RegExpExecArray | null;
+  while ((match = separators.exec(text)) !== null) {
+    const separator = match.index;
+    if (separator < floor) continue;
+    let nameEnd = separator;
+    let gap = 0;
+    while (gap < MAX_GAP && (codeAt(text, nameEnd - 1) === 32 || codeAt(text, nameEnd - 1) === 9)) {
+      nameEnd--;
+      gap++;
+    }
+    const closing = codeAt(text, nameEnd - 1);
+    if (closing === 34 || closing === 39) nameEnd--;
+    let nameStart = nameEnd;
+    while (nameEnd - nameStart < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, nameStart - 1))) nameStart--;
+    if (nameStart === nameEnd || !isSecretName(text.slice(nameStart, nameEnd))) continue;
+    let valueFrom = separator + 1;
+    const next = codeAt(text, valueFrom);
+    if (next === 47 && codeAt(text, valueFrom + 1) === 47) continue;
+    if (next === 61 || next === 62) valueFrom++;
+    const read = readValue(text, valueFrom);
+    const value = read === undefined ? undefined : skipScheme(text, read);
+    if (value === undefined) continue;
+    const isPassword = PASSWORD_NAME.test(normalisedName(text.slice(nameStart, nameEnd)));
+    if (isSecretValue(text.slice(value.start, value.end), isPassword)) {
+      findings.push({ category: "api_key", start: value.start, end: value.end });
+      floor = value.end;
+      separators.lastIndex = value.end;
+    }
+  }
+}
+
+/** `scheme://user:PASSWORD@host` and `redis://:PASSWORD@host`: the password alone. */
+function findUrlPasswords(text: string, findings: PiiFinding[]): void {
+  const pattern = /:\/\/[^\s:@/]{0,64}:([^\s@/]{1,128})@/g;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const password = match[1] ?? "";
+    const end = match.index + match[0].length - 1;
+    if (isSecretValue(password, true) || (password.length >= 4 && /\d/.test(password) && !PLACEHOLDER_VALUE.test(password))) {
+      findings.push({ category: "api_key", start: end - password.length, end });
+    }
+  }
+}
+
+/** `mysql -u root -pPASSWORD`, `docker login -u bot -p PASSWORD`: a `-p` after a `-u` on the line. */
+function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
+  const pattern = /(?:^|[ \t])-u[ \t]+[^\s]{1,64}[ \t]+-p[ \t]?([^\s'"]{1,128})/gm;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const password = match[1] ?? "";
+    const end = match.index + match[0].length;
+    if (isSecretValue(password, true)) findings.push({ category: "api_key", start: end - password.length, end });
+  }
+}
+
+/**
+ * A password word, then on the same line at most 48 characters and a separator or copula, then
+ * the value ("Kennwort für den FTP-Zugang: ...", "La contraseña de la base de datos es ...");
+ * or the word directly followed by a value that holds a letter and a digit ("with password X1").
+ */
+function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
+  const pattern = new RegExp(PASSWORD_WORD);
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const wordEnd = match.index + match[0].length;
+    // Part of an identifier (DB_PASSWORD, passwordHash): the named-value scan judges those.
+    if (isNameCharacter(codeAt(text, match.index - 1)) && codeAt(text, match.index - 1) !== 45) continue;
+    if (isAlphanumeric(codeAt(text, wordEnd)) || codeAt(text, wordEnd) === 95) continue;
+    const window = text.slice(wordEnd, wordEnd + MAX_PHRASE_GAP);
+    const link = PHRASE_LINK.exec(window);
+    let value: Value | undefined;
+    let direct = false;
+    if (link !== null && link[0].length < MAX_PHRASE_GAP) {
+      value = readValue(text, wordEnd + link[0].length);
+    } else if (codeAt(text, wordEnd) === 32) {
+      value = readValue(text, wordEnd + 1);
+      direct = true;
+    }
+    if (value === undefined) continue;
+    const candidate = text.slice(value.start, value.end);
+    const accepted = direct ? /\d/.test(candidate) && /[A-Za-z]/.test(candidate) && isSecretValue(candidate, true) : isSecretValue(candidate, true);
+    if (accepted) {
+      findings.push({ category: "api_key", start: value.start, end: value.end });
+      pattern.lastIndex = Math.max(pattern.lastIndex, value.end);
+    }
+  }
+}
