@@ -72,6 +72,19 @@ describe("the admin API's gate", () => {
     expect((await admin(t, "GET", "/tenants")).status).toBe(200);
   });
 
+  test("the key check compares SHA-256 digests: equal keys only, whatever their lengths", async () => {
+    const { sameSecret } = await import("./adminAuth");
+    expect(await sameSecret(ADMIN_KEY, ADMIN_KEY)).toBe(true);
+    for (const other of ["", "a", ADMIN_KEY.slice(1), `${ADMIN_KEY} `, ADMIN_KEY.toUpperCase()]) expect(await sameSecret(other, ADMIN_KEY)).toBe(false);
+  });
+
+  test("a body over 1 MB is refused with 413 before it is parsed", async () => {
+    const t = await startGateway();
+    const result = await admin(t, "PUT", "/seed", JSON.stringify({ tenants: [{ slug: "big", name: "x".repeat(1_100_000) }] }));
+    expectError(result, 413, "request_too_large");
+    expect(await t.run((ctx) => ctx.db.query("tenants").withIndex("by_slug", (q) => q.eq("slug", "big")).unique())).toBeNull();
+  });
+
   test("unknown admin paths are 404; a known path with another method is 405", async () => {
     const t = await startGateway();
     expectError(await admin(t, "GET", "/nope"), 404, null);
