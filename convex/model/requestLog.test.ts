@@ -8,6 +8,7 @@ import { restoreEnvironment, setEnvironment } from "../testing/environment.testi
 import { ACME_DISABLED_KEY, GLOBEX_KEY } from "../testing/seed.testing";
 import { MODES } from "../testing/modes.testing";
 import { DEFAULT_RETENTION_DAYS } from "./retention";
+import { MAX_LOGGED_MODEL_LENGTH } from "./requestLog";
 
 afterEach(() => restoreEnvironment());
 
@@ -68,6 +69,14 @@ describe("the request log", () => {
       { status: 404, errorCode: "model_not_found", model: "nope", upstream: null },
       { status: 401, errorCode: "invalid_api_key", model: "writer", upstream: null },
     ]);
+  });
+
+  test("a denied request's model id is kept to 200 characters, however long the client sent it", async () => {
+    const t = await startGateway();
+    const response = await postChat(t, { model: "m".repeat(500_000), messages: [{ role: "user", content: "hi" }] });
+    expect(response.status).toBe(404);
+    const row = await rowOf(t, response.headers.get("x-request-id")!);
+    expect(row.model).toBe(`${"m".repeat(MAX_LOGGED_MODEL_LENGTH - 1)}…`);
   });
 
   test("a refused key's flood is logged row by row only up to its own limit, like the audit log", async () => {

@@ -24,7 +24,7 @@ export const requestLogFields = {
   at: v.number(),
   /** The key's display prefix (never the key). */
   keyPrefix: v.string(),
-  /** The model id the client asked for (an agent slug or a passthrough model); null when the body was invalid. */
+  /** The model id the client asked for (an agent slug or a passthrough model), cut to MAX_LOGGED_MODEL_LENGTH; null when the body was invalid. */
   model: v.union(v.string(), v.null()),
   /** The upstream model called; null when the request was denied before one was chosen. */
   upstream: v.union(v.string(), v.null()),
@@ -39,6 +39,16 @@ export const requestLogFields = {
   promptTokens: v.number(),
   completionTokens: v.number(),
 };
+
+/**
+ * The most characters of a model id the log keeps: a denied request's id is whatever the client sent
+ * (up to the 1 MB body), so a longer one is cut here and ends with "…".
+ */
+export const MAX_LOGGED_MODEL_LENGTH = 200;
+
+function loggedModel(model: string | null): string | null {
+  return model === null || model.length <= MAX_LOGGED_MODEL_LENGTH ? model : `${model.slice(0, MAX_LOGGED_MODEL_LENGTH - 1)}…`;
+}
 
 export const requestLogTable = defineTable(requestLogFields).index("by_tenantId_and_at", ["tenantId", "at"]);
 
@@ -68,7 +78,7 @@ export async function logTurnEnd(ctx: MutationCtx, turn: TurnEnd, now: number): 
     requestId: turn.requestId,
     at: turn.receivedAt,
     keyPrefix: turn.keyPrefix,
-    model: turn.model,
+    model: loggedModel(turn.model),
     upstream: turn.upstream,
     mode: turn.mode,
     status: code === null ? 200 : ERROR_CODES[code].status,
@@ -95,7 +105,7 @@ export async function logDenial(
     requestId: denial.requestId,
     at: receivedAt,
     keyPrefix: key.prefix,
-    model: denial.model,
+    model: loggedModel(denial.model),
     upstream: null,
     mode: denial.mode,
     status: ERROR_CODES[error.code].status,
