@@ -3,7 +3,7 @@
 // request made a moment ago through the openai SDK (and an upstream failure with its mapped code),
 // filter by status; and, as a new operator would, create a tenant and a key on the page, chat with the
 // key through the SDK, and see the request and its tokens appear. Screenshots go to test-output/.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,12 @@ let userDataDir: string;
 const previousAdminKey = process.env.GATEWAY_ADMIN_KEY;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH to its executable. ` +
+        "To run every other test without a browser: npx vitest run --exclude 'scripts/e2e/*-browser.test.ts'",
+    );
+  }
   // The local gateway runs the Convex functions in this process: they read the admin key from here.
   process.env.GATEWAY_ADMIN_KEY = ADMIN_KEY;
   gateway = await startTestGateway();

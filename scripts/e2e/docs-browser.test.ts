@@ -25,7 +25,7 @@ beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `No Chromium at ${chromiumPath}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH to its executable. ` +
-        "To run every other test without a browser: npx vitest run --exclude scripts/e2e/docs-browser.test.ts",
+        "To run every other test without a browser: npx vitest run --exclude 'scripts/e2e/*-browser.test.ts'",
     );
   }
   gateway = await startTestGateway();
