@@ -185,6 +185,7 @@ describe("keys", () => {
     const t = await startGateway();
     const created = await admin(t, "POST", "/tenants/acme/keys", { name: "ci", agents: ["writer"], expiresAt: "2099-01-01T00:00:00Z" });
     expect(created.status).toBe(200);
+    expect(created.headers.get("cache-control")).toBe("no-store");
     const key: string = created.json.key;
     expect(created.json).toEqual({ name: "ci", key: expect.stringMatching(/^sk-gw-[0-9A-Za-z]{48}$/), prefix: expect.stringMatching(/^sk-gw-\w+\.\.\.$/) });
     expect(key.startsWith(created.json.prefix.replace("...", ""))).toBe(true);

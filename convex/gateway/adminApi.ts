@@ -108,7 +108,8 @@ export function adminApi(method: Method) {
     }
     const params = route.path.exec(path)!.slice(1).map(decodeParam);
     try {
-      return responder.json(200, await route.handle({ ctx, params, url, body: () => readBody(request) }));
+      // Answers may hold a new key's value: never stored by a browser or a proxy.
+      return responder.json(200, await route.handle({ ctx, params, url, body: () => readBody(request) }), { "cache-control": "no-store" });
     } catch (failure) {
       const refusal = adminRefusal(failure);
       if (refusal === null) throw failure;
