@@ -85,6 +85,7 @@ import type * as model_usage from "../model/usage.js";
 import type * as model_usageTables from "../model/usageTables.js";
 import type * as model_validators from "../model/validators.js";
 import type * as model_webhookTarget from "../model/webhookTarget.js";
+import type * as openai_adminOpenapi from "../openai/adminOpenapi.js";
 import type * as openai_chunks from "../openai/chunks.js";
 import type * as openai_errors from "../openai/errors.js";
 import type * as openai_finishReason from "../openai/finishReason.js";
@@ -209,6 +210,7 @@ declare const fullApi: ApiFromModules<{
   "model/usageTables": typeof model_usageTables;
   "model/validators": typeof model_validators;
   "model/webhookTarget": typeof model_webhookTarget;
+  "openai/adminOpenapi": typeof openai_adminOpenapi;
   "openai/chunks": typeof openai_chunks;
   "openai/errors": typeof openai_errors;
   "openai/finishReason": typeof openai_finishReason;
