@@ -26,8 +26,22 @@ const AUTH_SCHEMES = new Set(["bearer", "basic", "token", "digest", "apikey"]);
 const PLACEHOLDER_VALUE =
   /^(?:[*xX.•#?-]+|true|false|null|none|nil|undefined|required|optional|string|secret|password|changeme|redacted|hidden|empty|n\/a)$|example|xxxx|your[_-]|placeholder|<|>|\$\{|\{\{|%\(|^\$|^process\.|^os\.|^env\.|\(/i;
 
-/** Password words in the supported languages, then what may stand between them and the value. */
-const PASSWORD_WORD = /password|passwort|kennwort|wachtwoord|contraseña|mot de passe|senha|palavra-passe|パスワード/gi;
+/**
+ * Password words in the supported languages, found from an uncommon part of each ("w" + "ord" /
+ * "ort" / "oord", "ñ", "sse", "nha", "ワ") and then read whole around it.
+ */
+const PASSWORD_ANCHORS = /[wW](?:or[dt]|OR[DT]|oord|OORD)|[ñÑ]|[sS][sS][eE]\b|[nN][hH][aA]\b|ワード/g;
+const PASSWORD_WORDS = [
+  "password",
+  "passwort",
+  "kennwort",
+  "wachtwoord",
+  "contraseña",
+  "mot de passe",
+  "senha",
+  "palavra-passe",
+  "パスワード",
+];
 const MAX_PHRASE_GAP = 48;
 /** A separator or a copula ("is", "es", "est", "ist", "è", "é", "は") between word and value. */
 const PHRASE_LINK = /^[^\n]*?(?:\s?[:=：][ \t]*|\s(?:is|es|est|ist|è|é|era|was|lautet)[ \t]+|は[ \t]*)/u;
@@ -130,40 +144,56 @@ export function findAssignedSecrets(text: string): PiiFinding[] {
   return findings;
 }
 
+/** Where the next of several single-character anchors is, for scanning them in order with `indexOf`. */
+function nextOf(text: string, anchors: string[], from: number): number {
+  let next = -1;
+  for (const anchor of anchors) {
+    const hit = text.indexOf(anchor, from);
+    if (hit !== -1 && (next === -1 || hit < next)) next = hit;
+  }
+  return next;
+}
+
+/** A cheap first look at a name before it is normalised and judged. */
+const NAME_HINT = /ecre|oken|ass|pwd|key|cred|auth|ppid|wort|woord|senha/i;
+
 /** `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME := value`, `NAME => value`. */
 function findNamedValues(text: string, findings: PiiFinding[]): void {
-  const separators = /[=:：]/g;
-  // Values end at the same place whichever separator inside them is looked at; resume after one.
-  let floor = 0;
-  let match: RegExpExecArray | null;
-  while ((match = separators.exec(text)) !== null) {
-    const separator = match.index;
-    if (separator < floor) continue;
-    let nameEnd = separator;
-    let gap = 0;
-    while (gap < MAX_GAP && (codeAt(text, nameEnd - 1) === 32 || codeAt(text, nameEnd - 1) === 9)) {
-      nameEnd--;
-      gap++;
-    }
-    const closing = codeAt(text, nameEnd - 1);
-    if (closing === 34 || closing === 39) nameEnd--;
-    let nameStart = nameEnd;
-    while (nameEnd - nameStart < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, nameStart - 1))) nameStart--;
-    if (nameStart === nameEnd || !isSecretName(text.slice(nameStart, nameEnd))) continue;
-    let valueFrom = separator + 1;
-    const next = codeAt(text, valueFrom);
-    if (next === 47 && codeAt(text, valueFrom + 1) === 47) continue;
-    if (next === 61 || next === 62) valueFrom++;
-    const read = readValue(text, valueFrom);
-    const value = read === undefined ? undefined : skipScheme(text, read);
-    if (value === undefined) continue;
-    const isPassword = PASSWORD_NAME.test(normalisedName(text.slice(nameStart, nameEnd)));
-    if (isSecretValue(text.slice(value.start, value.end), isPassword)) {
-      findings.push({ category: "api_key", start: value.start, end: value.end });
-      floor = value.end;
-      separators.lastIndex = value.end;
-    }
+  const anchors = ["=", ":", "\uFF1A"].filter((anchor) => text.includes(anchor));
+  let separator = nextOf(text, anchors, 0);
+  while (separator !== -1) {
+    const resumeAt = namedValueAt(text, separator, findings);
+    separator = nextOf(text, anchors, resumeAt);
   }
+}
+
+/** Judges the name before the separator at `separator` and the value after it; returns where to resume. */
+function namedValueAt(text: string, separator: number, findings: PiiFinding[]): number {
+  let nameEnd = separator;
+  let gap = 0;
+  while (gap < MAX_GAP && (codeAt(text, nameEnd - 1) === 32 || codeAt(text, nameEnd - 1) === 9)) {
+    nameEnd--;
+    gap++;
+  }
+  const closing = codeAt(text, nameEnd - 1);
+  if (closing === 34 || closing === 39) nameEnd--;
+  let nameStart = nameEnd;
+  while (nameEnd - nameStart < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, nameStart - 1))) nameStart--;
+  if (nameEnd - nameStart < 3) return separator + 1;
+  const name = text.slice(nameStart, nameEnd);
+  if (!NAME_HINT.test(name) || !isSecretName(name)) return separator + 1;
+  let valueFrom = separator + 1;
+  const next = codeAt(text, valueFrom);
+  if (next === 47 && codeAt(text, valueFrom + 1) === 47) return separator + 1;
+  if (next === 61 || next === 62) valueFrom++;
+  const read = readValue(text, valueFrom);
+  const value = read === undefined ? undefined : skipScheme(text, read);
+  if (value === undefined) return separator + 1;
+  const isPassword = PASSWORD_NAME.test(normalisedName(name));
+  if (!isSecretValue(text.slice(value.start, value.end), isPassword)) return separator + 1;
+  findings.push({ category: "api_key", start: value.start, end: value.end });
+  // Separators inside the value (base64 padding, a URL's ":") are not names' separators.
+  return value.end;
 }
 
 /** `scheme://user:PASSWORD@host` and `redis://:PASSWORD@host`: the password alone. */
@@ -181,13 +211,24 @@ function findUrlPasswords(text: string, findings: PiiFinding[]): void {
 
 /** `mysql -u root -pPASSWORD`, `docker login -u bot -p PASSWORD`: a `-p` after a `-u` on the line. */
 function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
-  const pattern = /(?:^|[ \t])-u[ \t]+[^\s]{1,64}[ \t]+-p[ \t]?([^\s'"]{1,128})/gm;
-  let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
-    const password = match[1] ?? "";
-    const end = match.index + match[0].length;
-    if (isSecretValue(password, true)) findings.push({ category: "api_key", start: end - password.length, end });
+  let hit = text.indexOf("-p");
+  while (hit !== -1) {
+    const before = codeAt(text, hit - 1);
+    let start = hit + 2;
+    if (codeAt(text, start) === 32) start++;
+    if ((before === 32 || before === 9) && hasUserFlagBefore(text, hit)) {
+      let end = start;
+      while (end - start < MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, end))) end++;
+      if (isSecretValue(text.slice(start, end), true)) findings.push({ category: "api_key", start, end });
+    }
+    hit = text.indexOf("-p", hit + 2);
   }
+}
+
+/** A `-u user` earlier on the same line, at most 80 characters back. */
+function hasUserFlagBefore(text: string, flag: number): boolean {
+  const lineStart = text.lastIndexOf("\n", flag) + 1;
+  return /(?:^|[ \t])-u[ \t]+\S+[ \t]+$/.test(text.slice(Math.max(lineStart, flag - 80), flag));
 }
 
 /**
@@ -196,12 +237,14 @@ function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
  * or the word directly followed by a value that holds a letter and a digit ("with password X1").
  */
 function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
-  const pattern = new RegExp(PASSWORD_WORD);
+  const pattern = new RegExp(PASSWORD_ANCHORS);
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
-    const wordEnd = match.index + match[0].length;
+    const word = passwordWordAround(text, match.index, match[0]);
+    if (word === undefined) continue;
+    const wordEnd = word.end;
     // Part of an identifier (DB_PASSWORD, passwordHash): the named-value scan judges those.
-    if (isNameCharacter(codeAt(text, match.index - 1)) && codeAt(text, match.index - 1) !== 45) continue;
+    if (isNameCharacter(codeAt(text, word.start - 1)) && codeAt(text, word.start - 1) !== 45) continue;
     if (isAlphanumeric(codeAt(text, wordEnd)) || codeAt(text, wordEnd) === 95) continue;
     const window = text.slice(wordEnd, wordEnd + MAX_PHRASE_GAP);
     const link = PHRASE_LINK.exec(window);
@@ -215,10 +258,24 @@ function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
     }
     if (value === undefined) continue;
     const candidate = text.slice(value.start, value.end);
-    const accepted = direct ? /\d/.test(candidate) && /[A-Za-z]/.test(candidate) && isSecretValue(candidate, true) : isSecretValue(candidate, true);
-    if (accepted) {
+    const hasLetterAndDigit = /\d/.test(candidate) && /[A-Za-z]/.test(candidate);
+    if ((!direct || hasLetterAndDigit) && isSecretValue(candidate, true)) {
       findings.push({ category: "api_key", start: value.start, end: value.end });
       pattern.lastIndex = Math.max(pattern.lastIndex, value.end);
     }
   }
+}
+
+/** The password word that the anchor matched at `anchor` is part of, if any. */
+function passwordWordAround(text: string, anchor: number, anchorText: string): Value | undefined {
+  const lowerAnchor = anchorText.toLowerCase();
+  for (const word of PASSWORD_WORDS) {
+    const offset = word.indexOf(lowerAnchor);
+    if (offset === -1) continue;
+    const start = anchor - offset;
+    if (start >= 0 && text.slice(start, start + word.length).toLowerCase() === word) {
+      return { start, end: start + word.length };
+    }
+  }
+  return undefined;
 }

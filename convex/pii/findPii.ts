@@ -7,7 +7,7 @@ import { findEmails } from "./email";
 import { findIbans } from "./iban";
 import { findIpv4Addresses } from "./ipv4";
 import { findIpv6Addresses } from "./ipv6";
-import { findNationalPhones } from "./nationalPhone";
+import { findLabelledNumbers } from "./labelledNumbers";
 import { resolveOverlaps } from "./overlaps";
 import { findPhones } from "./phone";
 import { findPrivateKeys } from "./privateKey";
@@ -24,7 +24,7 @@ const DETECTORS: ReadonlyArray<(text: string) => PiiFinding[]> = [
   findIbans,
   findSsns,
   findPhones,
-  findNationalPhones,
+  findLabelledNumbers,
   findIpv4Addresses,
   findIpv6Addresses,
 ];

@@ -1,0 +1,163 @@
+// Numbers that are PII only in context, because bare digits are usually ids: nine bare digits
+// after a label that names a US SSN ("SSN: 123456789", "Número de Seguro Social: ...", in each
+// supported language), and phone numbers the general phone detector leaves alone for want of a "+"
+// or trunk "0": after a word that names a phone ("Móvil: 662984210", "my cell is 4159734171",
+// "Cellulare: 3456639999", "電話：..."), in a `tel:` link, or in a national layout that is
+// distinctive on its own (Spanish 3-3-3 with first digit 6-9 and 2-3-2-2 with first digit 8-9,
+// French ten digits compact "0765337203"). One scan finds runs of digit groups; only runs of 9-12
+// digits are then judged, by looking back along the same line for their label.
+import { extendsNumberAfter, extendsNumberBefore, isGluedAfter, isGluedBefore } from "./boundaries";
+import type { PiiFinding } from "./categories";
+import { codeAt, isDigit } from "./characters";
+import { isValidSsn } from "./ssn";
+
+// A digit (or an area code's parenthesis) starting at least nine characters of digit groups.
+const CANDIDATE = /\(?\d[\d ().\/-]{7,20}\d/g;
+const MIN_DIGITS = 9;
+const MAX_DIGITS = 12;
+const MAX_TEL_DIGITS = 15;
+const MAX_GROUPS = 6;
+const SSN_LENGTH = 9;
+const LOOK_BACK = 80;
+
+const SSN_LABELS = [
+  "ssn",
+  "social security",
+  "soc. sec.",
+  "soc.sec.",
+  "seguro social",
+  "seguridad social",
+  "sécurité sociale",
+  "sozialversicherung",
+  "previdenza sociale",
+  "sociale zekerheid",
+  "segurança social",
+  "社会保障番号",
+];
+/** How far before the number its SSN label may end; no digit may stand between them. */
+const SSN_LABEL_GAP = 40;
+// Whole words, in the supported languages.
+const PHONE_WORDS = new Set([
+  "tel", "tél", "telf", "tlf", "telefon", "telefone", "telefono", "teléfono", "telefoon", "telefonnummer", "rufnummer",
+  "telephone", "téléphone", "phone", "cell", "cellphone", "cellulare", "celular", "mobile", "mobil", "móvil",
+  "movil", "mobiel", "portable", "handy", "whatsapp", "fax", "call", "llámame", "llama", "llamar", "appelez",
+  "appelez-moi", "appeler", "rappeler", "joignable", "ruf", "erreichbar", "bel", "bellen", "chiamami", "chiama",
+  "chiamare", "richiamare", "ligue", "ligar", "liga-me",
+]);
+const PHONE_WORDS_WITHOUT_SPACES = ["電話", "携帯", "折り返し"];
+/** How far before the number a phone word may end; no digit, "+" or "@" may stand between them. */
+const PHONE_WORD_GAP = 24;
+const LONGEST_PHONE_WORD = 13;
+const WORD_SEPARATOR = /[^\p{L}-]+/u;
+const NATIONAL_LAYOUT = /^(?:[6-9]\d{2}([ .-])\d{3}\1\d{3}|[89]\d \d{3} \d{2} \d{2}|0[1-9]\d{8})$/;
+
+interface Groups {
+  end: number;
+  digits: number;
+  groups: number;
+}
+
+export function findLabelledNumbers(text: string): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  const pattern = new RegExp(CANDIDATE);
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const start = match.index;
+    // A number starts a run of digit groups (one inside a run extends the number before it), so
+    // the search resumes after the run the pattern matched, whatever the verdict on its start.
+    if (
+      isGluedBefore(text, start) ||
+      codeAt(text, start - 1) === 43 ||
+      codeAt(text, start - 1) === 35 ||
+      extendsNumberBefore(text, start, " .-/,")
+    ) {
+      continue;
+    }
+    const groups = readGroups(text, start);
+    if (groups.end === -1) continue;
+    const category = judge(text, start, groups);
+    if (category !== undefined) findings.push({ category, start, end: groups.end });
+  }
+  return findings;
+}
+
+function judge(text: string, start: number, groups: Groups): "ssn" | "phone" | undefined {
+  const value = text.slice(start, groups.end);
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - LOOK_BACK), start);
+  if (groups.groups === 1 && groups.digits === SSN_LENGTH && hasSsnLabel(before)) {
+    // "123456789" and one digit nine times are what people type when they mean no number.
+    const plausible = value !== "123456789" && !/^(\d)\1+$/.test(value);
+    return plausible && isValidSsn(value.slice(0, 3), value.slice(3, 5), value.slice(5)) ? "ssn" : undefined;
+  }
+  if (before.endsWith("tel:")) return groups.digits <= MAX_TEL_DIGITS ? "phone" : undefined;
+  if (groups.digits > MAX_DIGITS) return undefined;
+  if (NATIONAL_LAYOUT.test(value) || hasPhoneWord(before)) return "phone";
+  return undefined;
+}
+
+/** The text after the last digit (or "+", "@") of `before`, lower-cased: where a label may stand. */
+function labelWindow(before: string, length: number): string {
+  let cut = before.length;
+  while (cut > 0 && before.length - cut < length) {
+    const code = before.charCodeAt(cut - 1);
+    if (isDigit(code) || code === 43 || code === 64) break;
+    cut--;
+  }
+  return before.slice(cut).toLowerCase();
+}
+
+function hasSsnLabel(before: string): boolean {
+  const window = labelWindow(before, SSN_LABEL_GAP + "sozialversicherung".length);
+  return SSN_LABELS.some((label) => window.includes(label));
+}
+
+function hasPhoneWord(before: string): boolean {
+  const window = labelWindow(before, PHONE_WORD_GAP + LONGEST_PHONE_WORD);
+  if (PHONE_WORDS_WITHOUT_SPACES.some((word) => window.includes(word))) return true;
+  // The first word may be cut by the window; it counts only when the window starts at a word start.
+  const words = window.split(WORD_SEPARATOR);
+  return words.some((word, index) => PHONE_WORDS.has(word) && (index > 0 || window.length < PHONE_WORD_GAP + LONGEST_PHONE_WORD));
+}
+
+/**
+ * Walks digit groups from `start`: one separator style between groups (space, dot, dash or
+ * slash), an area code in parentheses allowed first, at most 15 digits. `end` is -1 when the run
+ * holds fewer than 9 digits, is glued to a word, or goes on past what was read.
+ */
+function readGroups(text: string, start: number): Groups {
+  let position = start;
+  let digits = 0;
+  let groups = 0;
+  let separator = -1;
+  const failed = (): Groups => ({ end: -1, digits, groups });
+  if (codeAt(text, position) === 40) {
+    position++;
+    while (isDigit(codeAt(text, position)) && digits <= 4) {
+      position++;
+      digits++;
+    }
+    if (codeAt(text, position) !== 41 || digits === 0 || digits > 4) return failed();
+    position++;
+    groups++;
+    if (codeAt(text, position) === 32) position++;
+  }
+  for (;;) {
+    const groupStart = position;
+    // Bounded: a run longer than any phone number is not one, however long it goes on.
+    while (isDigit(codeAt(text, position)) && digits + position - groupStart <= MAX_TEL_DIGITS) position++;
+    if (position === groupStart) return failed();
+    digits += position - groupStart;
+    groups++;
+    const next = codeAt(text, position);
+    const isSeparator = next === 32 || next === 46 || next === 45 || next === 47;
+    if (!isSeparator || !isDigit(codeAt(text, position + 1)) || groups >= MAX_GROUPS) break;
+    if (separator !== -1 && separator !== next) break;
+    if (digits > MAX_TEL_DIGITS) break;
+    separator = next;
+    position++;
+  }
+  if (digits < MIN_DIGITS || digits > MAX_TEL_DIGITS || isGluedAfter(text, position)) return failed();
+  if (extendsNumberAfter(text, position, " .-/")) return failed();
+  return { end: position, digits, groups };
+}
