@@ -9,7 +9,7 @@ import { APICallError, generateText, jsonSchema, streamText, tool, type Language
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicFake } from "../anthropic/fake";
 import { startBedrockFake } from "../bedrock/fake";
-import { recordedRequests } from "../client";
+import { recordedRequests, waitForRecorded } from "../client";
 import { startGoogleFake } from "../google/fake";
 import type { ProtocolFake } from "./server";
 
@@ -172,5 +172,21 @@ describe.each(kinds)("the $kind fake, through the real AI SDK provider", (kind) 
     await expect(consumed).rejects.toThrow();
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas.join("")).toMatch(/^word1 /);
+  });
+
+  it("goes silent after N content events for [[fault:hang-after:N]], and records the client's abort", async () => {
+    const abort = new AbortController();
+    const result = streamText({ model, prompt: "hang-marker [[words:6]] [[fault:hang-after:2]]", maxRetries: 0, abortSignal: abort.signal, onError: () => undefined });
+    const deltas: string[] = [];
+    const consumed = (async () => {
+      for await (const delta of result.textStream) {
+        deltas.push(delta);
+        if (deltas.length === 2) setTimeout(() => abort.abort(), 200);
+      }
+    })();
+    await consumed.catch(() => undefined);
+    expect(deltas).toEqual(["word1 ", "word2 "]);
+    const recorded = await waitForRecorded(fake.url, "hang-marker", (request) => request.closedEarly);
+    expect(recorded.finishedAt).not.toBeNull();
   });
 });
