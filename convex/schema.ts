@@ -10,8 +10,15 @@ import { gatewayError, resolvedTarget } from "./model/requestDecision";
 import { transcriptMessage } from "./openai/transcript";
 import { usageTables } from "./model/usageTables";
 import { requestLogTable } from "./model/requestLog";
+import { providerConfig } from "./upstream/providerConfig";
 
 export default defineSchema({
+  /** The seed's providers besides the default `openai` (upstream/providerConfig.ts), by name. */
+  providers: defineTable(providerConfig).index("by_name", ["name"]),
+
+  /** A provider skipped for a cool-down after failing (upstream/cooldowns.ts): written only when it starts cooling. */
+  providerCooldowns: defineTable({ provider: v.string(), until: v.number() }).index("by_provider", ["provider"]),
+
   tenants: defineTable({
     slug: v.string(),
     name: v.string(),
@@ -42,7 +49,10 @@ export default defineSchema({
   agents: defineTable({
     tenantId: v.id("tenants"),
     slug: v.string(),
+    /** `model-id` (the default provider) or `provider/model-id`. */
     model: v.string(),
+    /** `provider/model-id` targets tried in order when the current one fails before any content (absent on older rows). */
+    fallbacks: v.optional(v.array(v.string())),
     instructions: v.string(),
     tools: v.array(v.string()),
     temperature: v.union(v.number(), v.null()),
@@ -98,6 +108,8 @@ export default defineSchema({
     finishReason: v.optional(finishReason),
     usage: v.optional(usage),
     error: v.optional(v.string()),
+    /** A reply's `provider/model-id`: the target that produced it (upstream/failover.ts). */
+    upstream: v.optional(v.string()),
     /** This message's stored size in bytes (UTF-8 of its JSON), and the conversation's byte count after it. */
     bytes: v.number(),
     endOffset: v.number(),
@@ -156,6 +168,8 @@ export default defineSchema({
     updatedAt: v.number(),
     /** The scheduled expiry check of the run, cancelled when the run ends the stream itself. */
     expiryId: v.optional(v.id("_scheduled_functions")),
+    /** `provider/model-id` of the target the agent run uses, once it is certain (upstream/failover.ts); the relay's x-gateway-upstream. */
+    upstream: v.optional(v.string()),
     /** When the stream reached its terminal state; its chunks are deleted a grace period later. */
     endedAt: v.optional(v.number()),
   }),

@@ -126,8 +126,13 @@ import type * as pii_ssn from "../pii/ssn.js";
 import type * as pii_streamRedactor from "../pii/streamRedactor.js";
 import type * as pii_testing from "../pii/testing.js";
 import type * as upstream_config from "../upstream/config.js";
+import type * as upstream_cooldowns from "../upstream/cooldowns.js";
+import type * as upstream_failover from "../upstream/failover.js";
 import type * as upstream_failures from "../upstream/failures.js";
+import type * as upstream_providerConfig from "../upstream/providerConfig.js";
+import type * as upstream_providers from "../upstream/providers.js";
 import type * as upstream_reader from "../upstream/reader.js";
+import type * as upstream_targets from "../upstream/targets.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -251,8 +256,13 @@ declare const fullApi: ApiFromModules<{
   "pii/streamRedactor": typeof pii_streamRedactor;
   "pii/testing": typeof pii_testing;
   "upstream/config": typeof upstream_config;
+  "upstream/cooldowns": typeof upstream_cooldowns;
+  "upstream/failover": typeof upstream_failover;
   "upstream/failures": typeof upstream_failures;
+  "upstream/providerConfig": typeof upstream_providerConfig;
+  "upstream/providers": typeof upstream_providers;
   "upstream/reader": typeof upstream_reader;
+  "upstream/targets": typeof upstream_targets;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

@@ -9,6 +9,7 @@ import { internalMutation, type MutationCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
 import { keyPrefix, sha256Hex } from "../model/keys";
 import { invalidSeed, parseSeed, type Seed } from "./seedSchema";
+import type { ProviderConfig } from "../upstream/providerConfig";
 
 export type TenantSeed = Seed["tenants"][number];
 
@@ -22,12 +23,43 @@ export const apply = internalMutation({
   returns: v.object({ tenants: v.array(v.object({ slug: v.string(), tenantId: v.id("tenants") })) }),
   handler: async (ctx, args) => {
     const seed = parseSeed(typeof args.seed === "string" ? JSON.parse(args.seed) : args.seed);
+    await applyProviders(ctx, seed.providers);
     const plan = await planKeys(ctx, seed);
     const tenants = [];
     for (const [index, tenant] of seed.tenants.entries()) tenants.push({ slug: tenant.slug, tenantId: await applyTenant(ctx, tenant, index, plan) });
     return { tenants };
   },
 });
+
+/**
+ * Stores the seed's providers by name (created or updated; absent ones are kept, like every row).
+ * Their environment variables are not checked here: a deployment's mutation may not see the values
+ * its actions will, so the local gateway checks them at startup and a call with a missing secret is
+ * answered by the provider's 401 (docs/configuration.md).
+ */
+async function applyProviders(ctx: MutationCtx, providers: Seed["providers"]): Promise<void> {
+  for (const provider of providers) {
+    const row: ProviderConfig = {
+      name: provider.name,
+      kind: provider.kind,
+      baseURL: provider.baseURL,
+      region: provider.kind === "bedrock" ? provider.region : null,
+      apiKeyEnv: provider.kind === "bedrock" ? null : provider.apiKeyEnv,
+      accessKeyIdEnv: provider.kind === "bedrock" ? provider.accessKeyIdEnv : null,
+      secretAccessKeyEnv: provider.kind === "bedrock" ? provider.secretAccessKeyEnv : null,
+      sessionTokenEnv: provider.kind === "bedrock" ? provider.sessionTokenEnv : null,
+      timeoutMs: provider.timeoutMs,
+      retries: provider.retries,
+      retryOnStatus: provider.retryOnStatus,
+    };
+    const found = await ctx.db
+      .query("providers")
+      .withIndex("by_name", (q) => q.eq("name", provider.name))
+      .unique();
+    if (found) await ctx.db.replace("providers", found._id, row);
+    else await ctx.db.insert("providers", row);
+  }
+}
 
 /** Checks every seed key against the stored keys before anything is written; throws naming each conflicting field. */
 async function planKeys(ctx: MutationCtx, seed: Seed): Promise<KeyPlan> {

@@ -6,6 +6,7 @@ import { joinPath } from "../openai/parseRequest";
 import { BUILT_IN_TOOLS } from "../agent/tools/builtInTools";
 import { checkWebhookTarget } from "../model/webhookTarget";
 import { allowPrivateWebhooks } from "../upstream/config";
+import { DEFAULT_PROVIDER_NAME, DEFAULT_RETRY_ON_STATUS } from "../upstream/providerConfig";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lowercase letters, digits, '.', '_' or '-'");
 
@@ -26,9 +27,15 @@ export const apiKeySeed = z.object({
 });
 
 
+/** The most fallbacks an agent lists: each may cost a full timeout before the next is tried. */
+export const MAX_FALLBACKS = 3;
+
 export const agentSeed = z.object({
   slug,
+  /** `model-id` (the default provider) or `provider/model-id`. */
   model: z.string().min(1),
+  /** Tried in order when the current target fails before any content reached the client. */
+  fallbacks: z.array(z.string().min(1)).max(MAX_FALLBACKS).default([]),
   instructions: z.string().default(""),
   tools: z.array(z.string().min(1)).default([]),
   temperature: z.number().min(0).max(2).nullable().default(null),
@@ -100,7 +107,58 @@ export const tenantSeed = z
     }
   });
 
-export const seedSchema = z.object({ tenants: z.array(tenantSeed).min(1) }).superRefine((seed, ctx) => {
+/** An environment variable's NAME: the seed never holds a secret itself. */
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "name an environment variable (A-Z, 0-9, _), never the secret itself");
+
+const providerCommon = {
+  name: slug.refine((name) => name !== DEFAULT_PROVIDER_NAME, `'${DEFAULT_PROVIDER_NAME}' is the default provider (OPENAI_BASE_URL, OPENAI_API_KEY)`),
+  /** Null: the provider's public endpoint. */
+  baseURL: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  timeoutMs: z.number().int().positive().max(600_000).nullable().default(null),
+  retries: z.number().int().min(0).max(5).default(0),
+  retryOnStatus: z.array(z.number().int().min(400).max(599)).default(DEFAULT_RETRY_ON_STATUS),
+};
+
+export const providerSeed = z.discriminatedUnion("kind", [
+  z.object({ ...providerCommon, kind: z.literal("openai-compatible"), apiKeyEnv: envName }),
+  z.object({ ...providerCommon, kind: z.literal("anthropic"), apiKeyEnv: envName }),
+  z.object({ ...providerCommon, kind: z.literal("google"), apiKeyEnv: envName }),
+  z.object({
+    ...providerCommon,
+    kind: z.literal("bedrock"),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as us-east-1"),
+    accessKeyIdEnv: envName,
+    secretAccessKeyEnv: envName,
+    sessionTokenEnv: envName.nullable().default(null),
+  }),
+]);
+export type ProviderSeed = z.output<typeof providerSeed>;
+
+/** The most providers a seed names. */
+export const MAX_PROVIDERS = 32;
+
+export const seedSchema = z.object({ providers: z.array(providerSeed).max(MAX_PROVIDERS).default([]), tenants: z.array(tenantSeed).min(1) }).superRefine((seed, ctx) => {
+  const names = seed.providers.map((provider) => provider.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate !== undefined) ctx.addIssue({ code: "custom", path: ["providers"], message: `'${duplicate}' appears twice` });
+  // A reference with a "/" must name a provider: `openai/vendor/model` reaches a default-provider model whose id has a slash.
+  const known = new Set([DEFAULT_PROVIDER_NAME, ...names]);
+  const checkRef = (ref: string, path: PropertyKey[]) => {
+    const slash = ref.indexOf("/");
+    if (slash >= 0 && !known.has(ref.slice(0, slash))) {
+      ctx.addIssue({ code: "custom", path, message: `unknown provider '${ref.slice(0, slash)}': use ${[...known].join(", ")} (a model id with a '/' on the default provider: 'openai/${ref}')` });
+    } else if (slash === ref.length - 1) {
+      ctx.addIssue({ code: "custom", path, message: "the model id after the provider is empty" });
+    }
+  };
+  seed.tenants.forEach((tenant, tenantIndex) => {
+    tenant.agents.forEach((agent, agentIndex) => {
+      checkRef(agent.model, ["tenants", tenantIndex, "agents", agentIndex, "model"]);
+      agent.fallbacks.forEach((ref, index) => checkRef(ref, ["tenants", tenantIndex, "agents", agentIndex, "fallbacks", index]));
+    });
+    tenant.policy.allowedModels.forEach((ref, index) => checkRef(ref, ["tenants", tenantIndex, "policy", "allowedModels", index]));
+  });
+
   // One key string, one key: a shared key would authenticate as two rows (see admin/seed.ts for the store).
   const firstUse = new Map<string, string>();
   seed.tenants.forEach((tenant, tenantIndex) =>

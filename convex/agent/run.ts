@@ -1,10 +1,10 @@
 // The agent run: a scheduled action that receives only its stream's id and reads its inputs with one
 // query (runInput.ts: the agent's instructions, the stored transcript scrubbed as the policy says, the
 // request's generation settings, applied to every step, and the agent's server tools); then calls the
-// upstream, writing text to the persistent stream in batches and tool steps to the conversation, and
-// ends the stream with its terminal state. It runs whether or not the client is still connected.
+// upstream through the failover plan (upstream/failover.ts), writing text to the persistent stream in
+// batches and tool steps to the conversation, and ends the stream with its terminal state. It runs whether or not the client is still connected.
 import { v } from "convex/values";
-import { stepCountIs, streamText, type TextStreamPart, type ToolSet } from "ai";
+import { stepCountIs, streamText, type LanguageModel, type TextStreamPart, type ToolSet } from "ai";
 import { internalAction } from "../_generated/server";
 import { internal } from "../_generated/api";
 import type { GatewayError } from "../openai/errors";
@@ -14,9 +14,10 @@ import { toModelMessages } from "../openai/modelMessages";
 import type { TranscriptMessage } from "../openai/transcript";
 import { generationSettings, responseOutput } from "../model/generation";
 import { replyResult } from "../model/replies";
-import { upstreamModel, upstreamTimeoutMs } from "../upstream/config";
-import { UpstreamReader } from "../upstream/reader";
 import { readFailure } from "../upstream/failures";
+import { openUpstream } from "../upstream/failover";
+import { failoverTargets } from "../upstream/targets";
+import { targetLabel } from "../upstream/providerConfig";
 import { StreamRedactor } from "../pii/streamRedactor";
 import { redactPii } from "../pii";
 import { serverTools } from "./tools/serverTools";
@@ -34,9 +35,11 @@ export const run = internalAction({
     // The stream ended before the run started (expired, or gone): nothing to do.
     if (args === null) return null;
     const chat = JSON.parse(args.settings) as ChatCompletionRequest;
-    const abort = new AbortController();
+    /** The target serving the run, once the failover plan has opened one. */
+    let upstream: string | null = null;
     const writer = new StreamWriter(
-      async (text) => void (await ctx.runMutation(internal.agent.stream.append, { streamId, text })),
+      // Every batch names the target writing it: the relay's x-gateway-upstream, known with the first text.
+      async (text) => void (await ctx.runMutation(internal.agent.stream.append, { streamId, text, upstream: upstream ?? undefined })),
       args.scanOutput ? new StreamRedactor() : null,
     );
     const steps = new StepRecorder();
@@ -46,25 +49,39 @@ export const run = internalAction({
     };
 
     const output = responseOutput(chat);
-    const result = streamText({
-      model: upstreamModel(args.target.upstreamModel),
-      messages: toModelMessages(args.systemPrompts, args.transcript),
-      ...generationSettings(chat, args.target),
-      tools: serverTools(ctx, { tenantId: args.tenantId, requestId: args.requestId }, args.target.serverTools, args.webhooks),
-      stopWhen: stepCountIs(MAX_STEPS),
-      ...(output ? { output } : {}),
-      allowSystemInMessages: true,
-      // Failures are handled from the stream; the SDK's default logging would print the prompt.
-      onError: () => undefined,
-      abortSignal: abort.signal,
-      maxRetries: 0,
-    });
+    const call = (model: LanguageModel, abortSignal: AbortSignal) =>
+      observed(
+        streamText({
+          model,
+          messages: toModelMessages(args.systemPrompts, args.transcript),
+          ...generationSettings(chat, args.target),
+          tools: serverTools(ctx, { tenantId: args.tenantId, requestId: args.requestId }, args.target.serverTools, args.webhooks),
+          stopWhen: stepCountIs(MAX_STEPS),
+          ...(output ? { output } : {}),
+          allowSystemInMessages: true,
+          // Failures are handled from the stream; the SDK's default logging would print the prompt.
+          onError: () => undefined,
+          abortSignal,
+          // Retries follow the provider's `retries` (upstream/failover.ts), never the SDK's own.
+          maxRetries: 0,
+        }).fullStream,
+        recordStep,
+      );
 
-    const reply = new ReplyBuilder();
-    const reader = new UpstreamReader(observed(result.fullStream, recordStep), reply, upstreamTimeoutMs(), abort);
+    // Tries the agent's targets in order until one produces content (upstream/failover.ts).
+    const opened = await openUpstream({
+      targets: failoverTargets(args.target),
+      call,
+      newReply: () => new ReplyBuilder(),
+      onTargetFailed: (target) => ctx.runMutation(internal.upstream.cooldowns.start, { provider: target.provider.name }),
+    });
+    const { reader, reply } = opened;
+    upstream = targetLabel(opened.target);
     let failure: GatewayError | null = null;
+    let pending = opened.first;
     for (;;) {
-      const next = await reader.next(Infinity);
+      const next = pending ?? (await reader.next(Infinity));
+      pending = null;
       if (next.kind === "event" && next.event.kind === "delta") {
         if (next.event.delta.content) writer.add(next.event.delta.content);
         continue;
@@ -87,6 +104,7 @@ export const run = internalAction({
       apiKeyId: args.apiKeyId,
       tokenEstimate: args.tokenEstimate,
       message,
+      upstream,
       ...replyResult(reply.finishReason, reply.usage, failure),
       ...(failure ? { streamError: failure } : {}),
     });

@@ -20,13 +20,14 @@ const MAX_CHUNKS_PER_READ = 200;
 export const EXPIRED_TEXT_LIMIT = 512 * 1024;
 
 export const append = internalMutation({
-  args: { streamId: v.id("streams"), text: v.string() },
+  /** `upstream`: the target writing (upstream/failover.ts), for the relay's x-gateway-upstream. */
+  args: { streamId: v.id("streams"), text: v.string(), upstream: v.optional(v.string()) },
   returns: v.null(),
-  handler: async (ctx, { streamId, text }) => {
+  handler: async (ctx, { streamId, text, upstream }) => {
     const stream = await ctx.db.get("streams", streamId);
     if (stream === null || !isOpen(stream.status)) return null;
     await ctx.db.insert("streamChunks", { streamId, index: stream.chunkCount, text });
-    await ctx.db.patch("streams", streamId, { status: "streaming", chunkCount: stream.chunkCount + 1, updatedAt: Date.now() });
+    await ctx.db.patch("streams", streamId, { status: "streaming", chunkCount: stream.chunkCount + 1, updatedAt: Date.now(), ...(upstream !== undefined ? { upstream } : {}) });
     return null;
   },
 });
@@ -52,6 +53,7 @@ export const read = internalQuery({
       finishReason: v.optional(finishReason),
       usage: v.optional(usage),
       error: v.optional(gatewayError),
+      upstream: v.optional(v.string()),
     }),
     v.null(),
   ),
@@ -71,6 +73,7 @@ export const read = internalQuery({
       ...(caughtUp && stream.finishReason ? { finishReason: stream.finishReason } : {}),
       ...(caughtUp && stream.usage ? { usage: stream.usage } : {}),
       ...(caughtUp && stream.error ? { error: stream.error } : {}),
+      ...(stream.upstream !== undefined ? { upstream: stream.upstream } : {}),
     };
   },
 });
@@ -94,6 +97,7 @@ export const end = internalMutation({
       ...(outcome.finishReason ? { finishReason: outcome.finishReason } : {}),
       ...(outcome.usage ? { usage: outcome.usage } : {}),
       ...(streamError ? { error: streamError } : {}),
+      ...(outcome.upstream !== undefined ? { upstream: outcome.upstream } : {}),
     });
     await storeReply(ctx, outcome);
     await afterEnd(ctx, stream);

@@ -1,7 +1,7 @@
 // POST /api/v1/chat/completions: parse and validate, authorise everything in one mutation, then
 // call the upstream with streamText and relay its reply. Once `begin` has stored the turn, every way
 // out ends the turn (stored as complete or failed) and releases the conversation.
-import { streamText } from "ai";
+import { streamText, type LanguageModel } from "ai";
 import { internal } from "../_generated/api";
 import { parseChatCompletionRequest, parseJsonBody } from "../openai/parseRequest";
 import { toModelMessages } from "../openai/modelMessages";
@@ -20,7 +20,8 @@ import type { ChatCompletionRequest } from "../openai/request";
 import type { ResponseIdentity } from "../openai/chunks";
 import type { Admitted } from "../model/requestDecision";
 import type { Responder } from "./responses";
-import { upstreamModel, upstreamTimeoutMs } from "../upstream/config";
+import { failoverTargets } from "../upstream/targets";
+import { targetLabel } from "../upstream/providerConfig";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
   const keyHash = await bearerKeyHash(request);
@@ -58,7 +59,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
   }
 
   let settled = false;
-  const finish = async ({ reply, error }: RelayOutcome) => {
+  const finish = async ({ reply, error, upstream }: RelayOutcome) => {
     settled = true;
     const message: TranscriptMessage = { role: "assistant", content: reply.content };
     if (reply.toolCalls.length > 0) message.toolCalls = reply.toolCalls;
@@ -68,6 +69,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
       apiKeyId: decision.apiKeyId,
       tokenEstimate: decision.tokenEstimate,
       message,
+      upstream,
       ...replyResult(reply.finishReason, reply.usage, error),
     });
   };
@@ -78,7 +80,7 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
     // the conversation is released, so the next turn is served at once.
     if (settled) throw failure;
     const error: GatewayError = { code: "upstream_error", message: "The gateway could not send this conversation to the upstream model." };
-    await finish({ reply: new ReplyBuilder(null), error });
+    await finish({ reply: new ReplyBuilder(null), error, upstream: targetLabel(failoverTargets(decision.target)[0]!) });
     return responder.error(error);
   }
 });
@@ -95,33 +97,35 @@ interface UpstreamCall {
 
 /** Client-tool mode: streams the upstream's reply to the client; `finish` stores how it ended. */
 async function callUpstream({ ctx, request, responder, chat, decision, identity, finish }: UpstreamCall): Promise<Response> {
-  const abort = new AbortController();
-  request.signal?.addEventListener("abort", () => abort.abort());
   const tools = clientTools(chat);
   const output = responseOutput(chat);
-  const result = streamText({
-    model: upstreamModel(decision.target.upstreamModel),
-    messages: toModelMessages(decision.systemPrompts, decision.transcript),
-    ...generationSettings(chat, decision.target),
-    ...(Object.keys(tools).length > 0 ? { tools, toolChoice: toolChoice(chat) } : {}),
-    ...(output ? { output } : {}),
-    // The client's system and developer messages are its own instructions, relayed on purpose.
-    allowSystemInMessages: true,
-    // Failures are handled from the stream; the SDK's default logging would print the prompt.
-    onError: () => undefined,
-    abortSignal: abort.signal,
-    // Clients retry on their own terms; a hidden retry would only add latency.
-    maxRetries: 0,
-  });
+  const call = (model: LanguageModel, abortSignal: AbortSignal) =>
+    streamText({
+      model,
+      messages: toModelMessages(decision.systemPrompts, decision.transcript),
+      ...generationSettings(chat, decision.target),
+      ...(Object.keys(tools).length > 0 ? { tools, toolChoice: toolChoice(chat) } : {}),
+      ...(output ? { output } : {}),
+      // The client's system and developer messages are its own instructions, relayed on purpose.
+      allowSystemInMessages: true,
+      // Failures are handled from the stream; the SDK's default logging would print the prompt.
+      onError: () => undefined,
+      abortSignal,
+      // Retries follow the provider's `retries` (upstream/failover.ts), never the SDK's own.
+      maxRetries: 0,
+    }).fullStream;
 
   return await relay({
-    parts: result.fullStream,
-    abort,
+    failover: {
+      targets: failoverTargets(decision.target),
+      call,
+      signal: request.signal,
+      onTargetFailed: (target) => ctx.runMutation(internal.upstream.cooldowns.start, { provider: target.provider.name }),
+    },
     identity,
     stream: chat.stream === true,
     includeUsage: chat.stream_options?.include_usage === true,
     responder,
-    timeoutMs: upstreamTimeoutMs(),
     redactor: decision.scanOutput ? new StreamRedactor() : null,
     renewLease: (streamedCharacters) => ctx.runMutation(internal.model.settle.renew, { requestId: responder.requestId, streamedCharacters }),
     onDone: finish,

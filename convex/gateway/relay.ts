@@ -3,15 +3,18 @@
 // upstream failures get a real HTTP status and Server-Timing holds the upstream's time to first byte;
 // after that, deltas are written as they arrive and an error becomes an SSE error event. While it
 // works it renews the turn's lease (model/settle.ts), so a relay that dies is noticed within seconds.
-import type { TextStreamPart, ToolSet } from "ai";
+// The upstream is opened through the failover plan (upstream/failover.ts); the response names the
+// target that produced it in x-gateway-upstream.
 import { chatCompletion, type ResponseIdentity } from "../openai/chunks";
 import type { GatewayError } from "../openai/errors";
 import { ReplyBuilder } from "../openai/replyBuilder";
 import type { StreamRedactor } from "../pii/streamRedactor";
 import type { Responder } from "./responses";
 import { sseResponse } from "./sseResponse";
-import { UpstreamReader, type ReadResult } from "../upstream/reader";
+import type { UpstreamReader, ReadResult } from "../upstream/reader";
 import { readFailure } from "../upstream/failures";
+import { openUpstream, type FailoverOptions } from "../upstream/failover";
+import { targetLabel } from "../upstream/providerConfig";
 import { keepAliveMs } from "../upstream/config";
 import { LEASE_RENEW_MS } from "../model/reservations";
 import { outputCharacters } from "../model/tokenEstimate";
@@ -20,16 +23,17 @@ export interface RelayOutcome {
   reply: ReplyBuilder;
   /** Null when the generation finished; otherwise why it did not. */
   error: GatewayError | null;
+  /** `provider/model-id` of the target that produced the reply (or was tried last). */
+  upstream: string;
 }
 
 export interface RelayOptions {
-  parts: AsyncIterable<TextStreamPart<ToolSet>>;
-  abort: AbortController;
+  /** The failover plan; the relay supplies the reply builders. */
+  failover: Omit<FailoverOptions, "newReply">;
   identity: ResponseIdentity;
   stream: boolean;
   includeUsage: boolean;
   responder: Responder;
-  timeoutMs: number;
   /** Set when the tenant scans output: the reply's text is redacted before the client sees it. */
   redactor: StreamRedactor | null;
   /** Stores the outcome; awaited before the response ends, while the action is certainly alive. */
@@ -43,9 +47,11 @@ class LeaseKeeper {
   private renewals: Promise<void> = Promise.resolve();
   private readonly timer: ReturnType<typeof setInterval>;
 
-  constructor(renew: (streamedCharacters: number) => Promise<unknown>, reply: ReplyBuilder) {
+  /** `reply`: the reply being built, null while the failover plan has not opened a target. */
+  constructor(renew: (streamedCharacters: number) => Promise<unknown>, reply: () => ReplyBuilder | null) {
     this.timer = setInterval(() => {
-      const streamed = outputCharacters({ role: "assistant", content: reply.content, toolCalls: reply.toolCalls });
+      const current = reply();
+      const streamed = current === null ? 0 : outputCharacters({ role: "assistant", content: current.content, toolCalls: current.toolCalls });
       // A failed renewal is not the client's problem: the lease lapses and the safety net settles the turn.
       this.renewals = this.renewals.then(async () => void (await renew(streamed))).catch(() => undefined);
     }, LEASE_RENEW_MS);
@@ -58,8 +64,8 @@ class LeaseKeeper {
 }
 
 export async function relay(input: RelayOptions): Promise<Response> {
-  const reply = new ReplyBuilder(input.redactor);
-  const lease = new LeaseKeeper(input.renewLease, reply);
+  let reply: ReplyBuilder | null = null;
+  const lease = new LeaseKeeper(input.renewLease, () => reply);
   // The lease stops before the outcome is stored, so no renewal races the settlement.
   const options: LeasedRelayOptions = {
     ...input,
@@ -70,7 +76,12 @@ export async function relay(input: RelayOptions): Promise<Response> {
     },
   };
   try {
-    return await relayReply(options, reply);
+    const upstreamStarted = Date.now();
+    const opened = await openUpstream({ ...input.failover, newReply: () => new ReplyBuilder(input.redactor) });
+    reply = opened.reply;
+    const upstream = targetLabel(opened.target);
+    options.responder.headers.set("x-gateway-upstream", upstream);
+    return await relayReply(options, { reader: opened.reader, reply, abort: opened.abort, upstream, first: opened.first, upstreamStarted });
   } catch (error) {
     await lease.stop();
     throw error;
@@ -81,26 +92,35 @@ interface LeasedRelayOptions extends RelayOptions {
   lease: LeaseKeeper;
 }
 
-async function relayReply(options: LeasedRelayOptions, reply: ReplyBuilder): Promise<Response> {
-  const reader = new UpstreamReader(options.parts, reply, options.timeoutMs, options.abort);
+/** The target the failover plan opened, with its first read when the plan already made it. */
+interface OpenedReply {
+  reader: UpstreamReader;
+  reply: ReplyBuilder;
+  abort: AbortController;
+  upstream: string;
+  first: ReadResult | null;
+  upstreamStarted: number;
+}
+
+async function relayReply(options: LeasedRelayOptions, opened: OpenedReply): Promise<Response> {
+  const { reader, reply, upstream } = opened;
   const interval = keepAliveMs();
-  const upstreamStarted = Date.now();
-  const first = await reader.next(options.stream ? interval : Infinity);
-  if (first.kind !== "silent") options.responder.timing.record("upstream", Date.now() - upstreamStarted);
+  const first = opened.first ?? (await reader.next(options.stream ? interval : Infinity));
+  if (first.kind !== "silent") options.responder.timing.record("upstream", Date.now() - opened.upstreamStarted);
 
   const failure = readFailure(first);
   if (failure) {
-    await options.onDone({ reply, error: failure });
+    await options.onDone({ reply, error: failure, upstream });
     return options.responder.error(failure);
   }
-  return options.stream ? streamResponse(options, reader, reply, first, interval) : jsonResponse(options, reader, reply, first);
+  return options.stream ? streamResponse(options, opened, first, interval) : jsonResponse(options, opened, first);
 }
 
-async function jsonResponse(options: RelayOptions, reader: UpstreamReader, reply: ReplyBuilder, first: ReadResult) {
+async function jsonResponse(options: RelayOptions, { reader, reply, upstream }: OpenedReply, first: ReadResult) {
   let result = first;
   while (result.kind === "event" && result.event.kind === "delta") result = await reader.next(Infinity);
   const failure = readFailure(result);
-  await options.onDone({ reply, error: failure });
+  await options.onDone({ reply, error: failure, upstream });
   if (failure) return options.responder.error(failure);
   return options.responder.json(
     200,
@@ -113,24 +133,18 @@ async function jsonResponse(options: RelayOptions, reader: UpstreamReader, reply
   );
 }
 
-function streamResponse(
-  options: LeasedRelayOptions,
-  reader: UpstreamReader,
-  reply: ReplyBuilder,
-  first: ReadResult,
-  keepAliveInterval: number,
-): Response {
+function streamResponse(options: LeasedRelayOptions, { reader, reply, abort, upstream }: OpenedReply, first: ReadResult, keepAliveInterval: number): Response {
   return sseResponse({
     responder: options.responder,
     identity: options.identity,
     includeUsage: options.includeUsage,
-    onCancel: () => options.abort.abort(),
+    onCancel: () => abort.abort(),
     pump: async (out) => {
       let result = first;
       try {
         for (;;) {
           if (out.cancelled()) {
-            await options.onDone({ reply, error: { code: "upstream_error", message: "The client disconnected." } });
+            await options.onDone({ reply, error: { code: "upstream_error", message: "The client disconnected." }, upstream });
             return;
           }
           if (result.kind === "silent") {
@@ -140,12 +154,12 @@ function streamResponse(
           } else if (result.kind === "event" && result.event.kind === "finish") {
             if (result.event.content) out.delta({ content: result.event.content });
             out.finish(result.event.finishReason, result.event.usage);
-            await options.onDone({ reply, error: null });
+            await options.onDone({ reply, error: null, upstream });
             return;
           } else {
             const failure = readFailure(result)!;
             out.error(failure);
-            await options.onDone({ reply, error: failure });
+            await options.onDone({ reply, error: failure, upstream });
             return;
           }
           result = await reader.next(keepAliveInterval);

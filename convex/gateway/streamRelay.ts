@@ -3,6 +3,9 @@
 // and maps the stream's terminal state to the right ending. Non-streaming requests wait for the
 // terminal state and return one chat.completion. Polls are paced (PollPacer): fast until the first
 // text, then slowing to the writer's cadence, so a stream-minute costs about 120 polls, not 2,400.
+// x-gateway-upstream names the target the run recorded on the stream (agent/run.ts records it with
+// every text batch and at the end), as of the poll that starts the response: a response that starts
+// with keep-alives before any text carries no such header.
 import type { FunctionReturnType } from "convex/server";
 import type { ActionCtx } from "../_generated/server";
 import { internal } from "../_generated/api";
@@ -68,6 +71,8 @@ class StreamCursor {
   private ending: Poll | null = null;
   /** When the next poll is due. */
   nextPollAt = Date.now();
+  /** The target the run recorded, once it has. */
+  upstream: string | null = null;
 
   constructor(
     private readonly ctx: ActionCtx,
@@ -84,6 +89,7 @@ class StreamCursor {
   private async read(): Promise<Poll> {
     const read = await this.ctx.runQuery(internal.agent.stream.read, { streamId: this.streamId, after: this.after });
     if (read === null) return { kind: "failed", error: { code: "upstream_error", message: "The generation's stream is gone." } };
+    this.upstream = read.upstream ?? this.upstream;
     const ending = terminal(read);
     if (read.chunks.length === 0) return ending ?? { kind: "waiting" };
     this.after = read.chunks[read.chunks.length - 1]!.index;
@@ -126,6 +132,7 @@ export async function relayStream(options: StreamRelayOptions): Promise<Response
   const started = Date.now();
   const first = await pollWithin(cursor, options.stream ? keepAliveMs() : Infinity);
   if (first.kind !== "waiting") options.responder.timing.record("upstream", Date.now() - started);
+  if (cursor.upstream !== null) options.responder.headers.set("x-gateway-upstream", cursor.upstream);
   if (first.kind === "failed") return options.responder.error(first.error);
   return options.stream ? streamedResponse(options, cursor, first) : jsonResponse(options, cursor, first);
 }

@@ -23,6 +23,8 @@ import { loadConversation } from "./admission/conversation";
 import { govern } from "./admission/govern";
 import { storeTurn } from "./admission/store";
 import { startAgentRun } from "./agentRuns";
+import { failoverTargets } from "../upstream/targets";
+import { targetLabel } from "../upstream/providerConfig";
 
 export const begin = internalMutation({
   args: {
@@ -93,7 +95,7 @@ export const begin = internalMutation({
         reservation: tokens.reservation,
         leased: args.agentRequest === null,
         model: args.model,
-        upstream: target.upstreamModel,
+        upstream: targetLabel(failoverTargets(target)[0]!),
         keyPrefix: key.prefix,
       },
       now,

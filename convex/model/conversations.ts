@@ -221,6 +221,8 @@ export interface ReplyRecord {
   finishReason?: FinishReason;
   usage?: Usage;
   error?: string;
+  /** `provider/model-id` of the target that produced a reply. */
+  upstream?: string;
 }
 
 /** Stores the assistant's reply (or its failure) and releases the conversation. */

@@ -28,6 +28,8 @@ export const replyOutcome = {
   error: v.optional(v.string()),
   /** A failure's error code, for the request log. */
   errorCode: v.optional(errorCode),
+  /** `provider/model-id` of the target that produced the reply (or was tried last); absent: the one `begin` resolved. */
+  upstream: v.optional(v.string()),
 };
 
 /** The result part of a reply's outcome: finished (with its reason and usage), or failed and why. */
@@ -54,7 +56,7 @@ const MAX_STEP_MESSAGES = 17;
  * outcome) means the turn is over, and a late outcome changes nothing.
  */
 export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promise<void> {
-  const { conversationId, requestId, message, errorCode, ...result } = outcome;
+  const { conversationId, requestId, message, errorCode, upstream, ...result } = outcome;
   const now = Date.now();
   const reservation = await findReservation(ctx, requestId);
   if (reservation === null) return;
@@ -67,6 +69,7 @@ export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promi
         message,
         requestId,
         status: result.status,
+        ...(upstream !== undefined ? { upstream } : {}),
         ...(result.finishReason ? { finishReason: result.finishReason } : {}),
         ...(result.usage ? { usage: result.usage } : {}),
         ...(result.error !== undefined ? { error: result.error } : {}),
@@ -89,7 +92,7 @@ export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promi
       receivedAt: reservation._creationTime,
       keyPrefix: reservation.keyPrefix ?? "",
       model: reservation.model ?? null,
-      upstream: reservation.upstream ?? null,
+      upstream: upstream ?? reservation.upstream ?? null,
       mode: reservation.leaseUntil === null ? "agent" : "client_tools",
       result: result.status,
       errorCode,

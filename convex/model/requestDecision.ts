@@ -2,6 +2,7 @@
 import { v, type Infer, type Validator } from "convex/values";
 import { ERROR_CODES, type ErrorCode } from "../openai/errors";
 import { transcriptMessage } from "../openai/transcript";
+import { upstreamTarget } from "../upstream/providerConfig";
 
 /** One of the gateway's error codes (openai/errors.ts). */
 export const errorCode = v.union(
@@ -25,7 +26,13 @@ export type RateLimits = Infer<typeof rateLimits>;
 export const resolvedTarget = v.object({
   kind: v.union(v.literal("agent"), v.literal("passthrough")),
   id: v.string(),
+  /** The first target's model id, as its provider knows it. */
   upstreamModel: v.string(),
+  /**
+   * The failover plan: the model's provider and model, then the agent's fallbacks, in order (absent on
+   * agent runs stored before providers existed: the default provider with upstreamModel).
+   */
+  upstreams: v.optional(v.array(upstreamTarget)),
   temperature: v.union(v.number(), v.null()),
   /** The smallest of the agent's and the policy's output caps, if either sets one. */
   maxOutputTokens: v.union(v.number(), v.null()),

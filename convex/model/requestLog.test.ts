@@ -35,7 +35,7 @@ describe("the request log", () => {
       const response = await postChat(t, { model: "writer", messages: [{ role: "user", content: "[[words:4]]" }], ...mode.fields });
       const body = await response.json();
       const row = await rowOf(t, response.headers.get("x-request-id")!);
-      expect(row).toMatchObject({ model: "writer", upstream: "gpt-4o", mode: logged, status: 200, errorCode: null, keyPrefix: "sk-acme-te..." });
+      expect(row).toMatchObject({ model: "writer", upstream: "openai/gpt-4o", mode: logged, status: 200, errorCode: null, keyPrefix: "sk-acme-te..." });
       expect(row.completionTokens).toBe(body.usage.completion_tokens);
       expect(row.promptTokens).toBe(body.usage.prompt_tokens);
       expect(row.latencyMs).toBeGreaterThanOrEqual(0);
@@ -54,7 +54,7 @@ describe("the request log", () => {
         expect(response.status).toBe(failure.status);
         await response.text();
         const row = await rowOf(t, response.headers.get("x-request-id")!);
-        expect(row).toMatchObject({ model: "writer", upstream: "gpt-4o", mode: logged, status: failure.status, errorCode: failure.code });
+        expect(row).toMatchObject({ model: "writer", upstream: "openai/gpt-4o", mode: logged, status: failure.status, errorCode: failure.code });
       });
     }
   }

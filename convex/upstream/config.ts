@@ -1,17 +1,41 @@
-// The upstream OpenAI-compatible provider and the relay's clocks, configured from the deployment's
-// environment (the one module that reads it).
-import { createOpenAI } from "@ai-sdk/openai";
-import type { LanguageModel } from "ai";
+// The providers' secrets and endpoints and the relay's clocks, configured from the deployment's
+// environment (the one module that reads it). Providers name their secrets' environment variables
+// (upstream/providerConfig.ts); the values are read here, when a call is made.
+import type { ProviderConfig } from "./providerConfig";
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;
 
-export function upstreamModel(modelId: string): LanguageModel {
-  const provider = createOpenAI({
-    baseURL: process.env.OPENAI_BASE_URL || "https://api.openai.com/v1",
-    apiKey: process.env.OPENAI_API_KEY ?? "",
+/** The default provider's endpoint: OPENAI_BASE_URL, else OpenAI's. */
+export function defaultProviderBaseUrl(): string {
+  return process.env.OPENAI_BASE_URL || "https://api.openai.com/v1";
+}
+
+/** A provider's secrets, read from the environment variables it names ("" when one is unset: the provider answers 401). */
+export function providerSecrets(provider: ProviderConfig): { apiKey: string; accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined } {
+  const read = (name: string | null) => (name === null ? "" : (process.env[name] ?? ""));
+  return {
+    apiKey: read(provider.apiKeyEnv),
+    accessKeyId: read(provider.accessKeyIdEnv),
+    secretAccessKey: read(provider.secretAccessKeyEnv),
+    sessionToken: provider.sessionTokenEnv === null ? undefined : read(provider.sessionTokenEnv) || undefined,
+  };
+}
+
+/**
+ * The environment variables the seed's providers name that are unset or blank, each with the seed
+ * field that names it (`providers[1].apiKeyEnv`). The local gateway refuses to start on any.
+ */
+export function missingProviderEnvironment(providers: ReadonlyArray<Record<string, unknown>>): Array<{ path: PropertyKey[]; message: string }> {
+  const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  providers.forEach((provider, index) => {
+    for (const field of ["apiKeyEnv", "accessKeyIdEnv", "secretAccessKeyEnv", "sessionTokenEnv"]) {
+      const name = provider[field];
+      if (typeof name === "string" && (process.env[name] ?? "").trim() === "") {
+        problems.push({ path: ["providers", index, field], message: `the environment variable ${name} is not set` });
+      }
+    }
   });
-  // `.chat` speaks Chat Completions, which every OpenAI-compatible server implements.
-  return provider.chat(modelId);
+  return problems;
 }
 
 /** SSE keep-alive comments go out at least this often while a stream is silent, so proxies keep it open. */

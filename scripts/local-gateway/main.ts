@@ -10,6 +10,8 @@ import { watchParent } from "./parentWatch";
 import { describeSeed } from "./seedSummary";
 import { formatFailure, upstreamHost } from "./upstreamFailures";
 import { adminLines, ensureAdminKey } from "./adminKey";
+import { missingProviderEnvironment } from "../../convex/upstream/config";
+import { invalidSeed } from "../../convex/admin/seedSchema";
 
 const IN_MEMORY_NOTICE =
   "Data: in memory only. Conversations, usage and anything changed while it runs are lost when this process stops; " +
@@ -38,6 +40,9 @@ async function main(): Promise<void> {
   } catch (error) {
     throw new Error(`Cannot read the seed file ${seedPath}: ${error instanceof Error ? error.message : error}`);
   }
+  // A provider whose secret's environment variable is unset fails here, naming the seed field.
+  const missing = missingProviderEnvironment(providersOf(JSON.parse(seedText)));
+  if (missing.length > 0) throw invalidSeed(missing);
 
   const port = process.env.PORT ? Number(process.env.PORT) : 3211;
   const gateway = await startLocalGateway({
@@ -75,3 +80,10 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** The seed's `providers` entries that are objects (the seed's own validation reports anything else). */
+function providersOf(seed: unknown): Array<Record<string, unknown>> {
+  const providers = typeof seed === "object" && seed !== null ? (seed as { providers?: unknown }).providers : undefined;
+  if (!Array.isArray(providers)) return [];
+  return providers.map((provider: unknown) => (typeof provider === "object" && provider !== null ? (provider as Record<string, unknown>) : {}));
+}

@@ -4,6 +4,7 @@ import { startGateway } from "../../testing/harness.testing";
 import { ACME_LIMITED_KEY, TEST_SEED } from "../../testing/seed.testing";
 import { sha256Hex } from "../keys";
 import { resolveTarget, smallest } from "./target";
+import { DEFAULT_PROVIDER } from "../../upstream/providerConfig";
 
 async function resolve(modelId: string, policy: Record<string, unknown> = {}, rawKey = "sk-acme-test-000000000000000000") {
   const seed = structuredClone(TEST_SEED);
@@ -22,7 +23,15 @@ describe("resolveTarget", () => {
     const result = await resolve("support", { maxOutputTokens: 512, systemPrompt: "Be brief." });
     expect(result).toEqual({
       ok: true,
-      target: { kind: "agent", id: "support", upstreamModel: "gpt-4o-mini", temperature: 0.3, maxOutputTokens: 512, serverTools: ["calculator", "current_time", "knowledge_search"] },
+      target: {
+        kind: "agent",
+        id: "support",
+        upstreamModel: "gpt-4o-mini",
+        temperature: 0.3,
+        maxOutputTokens: 512,
+        serverTools: ["calculator", "current_time", "knowledge_search"],
+        upstreams: [{ provider: DEFAULT_PROVIDER, model: "gpt-4o-mini", coolingUntil: null }],
+      },
       systemPrompts: ["Be brief.", "You are Acme's support agent."],
     });
   });

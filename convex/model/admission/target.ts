@@ -6,6 +6,7 @@ import type { QueryCtx } from "../../_generated/server";
 import type { GatewayError } from "../../openai/errors";
 import type { ResolvedTarget } from "../requestDecision";
 import { resolveModel, type ResolvedModel } from "../models";
+import { DEFAULT_PROVIDER, DEFAULT_PROVIDER_NAME, type ProviderConfig, type UpstreamTarget } from "../../upstream/providerConfig";
 
 export interface Target {
   target: ResolvedTarget;
@@ -20,7 +21,41 @@ export async function resolveTarget(
 ): Promise<({ ok: true } & Target) | { ok: false; error: GatewayError }> {
   const resolved = await resolveModel(ctx, tenant, key, modelId);
   if (!resolved.ok) return resolved;
-  return { ok: true, target: describeTarget(resolved.model, tenant), systemPrompts: systemPrompts(resolved.model, tenant) };
+  const target = describeTarget(resolved.model, tenant);
+  const refs = resolved.model.kind === "agent" ? [resolved.model.agent.model, ...(resolved.model.agent.fallbacks ?? [])] : [resolved.model.id];
+  const upstreams: UpstreamTarget[] = [];
+  for (const ref of refs) upstreams.push(await upstreamTargetOf(ctx, ref));
+  return { ok: true, target: { ...target, upstreamModel: upstreams[0]!.model, upstreams }, systemPrompts: systemPrompts(resolved.model, tenant) };
+}
+
+/**
+ * One `model-id` or `provider/model-id` reference as a target: the provider row its prefix names (a
+ * prefix naming no provider is part of a default-provider model id), and its cool-down if it has one.
+ * Both reads are of rows written only by the seed and when a provider starts cooling, never per request.
+ */
+async function upstreamTargetOf(ctx: QueryCtx, ref: string): Promise<UpstreamTarget> {
+  const slash = ref.indexOf("/");
+  const prefix = slash > 0 ? ref.slice(0, slash) : null;
+  let provider: ProviderConfig = DEFAULT_PROVIDER;
+  let model = ref;
+  if (prefix === DEFAULT_PROVIDER_NAME) {
+    model = ref.slice(slash + 1);
+  } else if (prefix !== null) {
+    const row = await ctx.db
+      .query("providers")
+      .withIndex("by_name", (q) => q.eq("name", prefix))
+      .unique();
+    if (row !== null) {
+      const { _id, _creationTime, ...config } = row;
+      provider = config;
+      model = ref.slice(slash + 1);
+    }
+  }
+  const cooldown = await ctx.db
+    .query("providerCooldowns")
+    .withIndex("by_provider", (q) => q.eq("provider", provider.name))
+    .first();
+  return { provider, model, coolingUntil: cooldown?.until ?? null };
 }
 
 export function describeTarget(model: ResolvedModel, tenant: Doc<"tenants">): ResolvedTarget {

@@ -1,0 +1,199 @@
+// The failover matrix: an agent on provider "flaky" (a scripted loopback upstream) with a fallback on
+// provider "backup" (a second instance of the fake upstream), in both modes, streaming and not. Each
+// case asserts what each upstream received, the x-gateway-upstream header, the stored reply and the
+// request log, and the provider's cool-down.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { startFakeUpstream, type FakeUpstream } from "../../scripts/fake-upstream/server";
+import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
+import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
+import { startScriptedUpstream, type ScriptStep, type ScriptedUpstream } from "../testing/scriptedUpstream.testing";
+import { MODES } from "../testing/modes.testing";
+import { COOL_DOWN_MS } from "./cooldowns";
+
+const KEY = "sk-failover-test-000000000000000";
+/** Nothing listens here: connecting is refused. */
+const REFUSED_URL = "http://127.0.0.1:9/v1";
+
+let backup: FakeUpstream;
+let flaky: ScriptedUpstream;
+
+beforeAll(async () => {
+  backup = await startFakeUpstream();
+  flaky = await startScriptedUpstream("flaky", [{ kind: "ok" }]);
+});
+afterAll(async () => {
+  await backup.close();
+  await flaky.close();
+});
+afterEach(() => {
+  restoreEnvironment();
+  flaky.bodies.length = 0;
+});
+
+function seed(flakyProvider: Record<string, unknown> = {}) {
+  return {
+    providers: [
+      { name: "flaky", kind: "openai-compatible", baseURL: flaky.url, apiKeyEnv: "FLAKY_API_KEY", timeoutMs: 400, ...flakyProvider },
+      { name: "backup", kind: "openai-compatible", baseURL: backup.url, apiKeyEnv: "BACKUP_API_KEY" },
+    ],
+    tenants: [
+      {
+        slug: "failover",
+        name: "Failover",
+        apiKeys: [{ name: "main", key: KEY }],
+        agents: [{ slug: "bot", model: "flaky/model-a", fallbacks: ["backup/model-b"], instructions: "You are a test bot." }],
+      },
+    ],
+  };
+}
+
+async function start(script: ScriptStep[], flakyProvider: Record<string, unknown> = {}): Promise<Gateway> {
+  setEnvironment("FLAKY_API_KEY", "sk-flaky");
+  setEnvironment("BACKUP_API_KEY", "sk-backup");
+  flaky.script = script;
+  return startGateway(seed(flakyProvider));
+}
+
+/** The reply's text, from an SSE body or a chat.completion. */
+async function replyText(response: Response, stream: boolean): Promise<{ text: string; errors: unknown[] }> {
+  if (!stream) {
+    const body = (await response.json()) as { choices?: Array<{ message: { content: string } }>; error?: unknown };
+    return { text: body.choices?.[0]?.message.content ?? "", errors: body.error ? [body.error] : [] };
+  }
+  const { events } = await readSse(response);
+  const chunks = events.filter((event): event is { choices: Array<{ delta: { content?: string } }> } => typeof event === "object" && event !== null && "choices" in event);
+  return {
+    text: chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join(""),
+    errors: events.filter((event) => typeof event === "object" && event !== null && "error" in event),
+  };
+}
+
+async function storedReply(t: Gateway, requestId: string) {
+  return t.run(async (ctx) => {
+    const messages = await ctx.db.query("messages").collect();
+    const reply = messages.find((row) => row.requestId === requestId && row.message.role === "assistant" && row.serverStep !== true);
+    const logged = await ctx.db.query("requestLog").collect();
+    const cooldowns = await ctx.db.query("providerCooldowns").collect();
+    return { reply, log: logged.find((row) => row.requestId === requestId), cooldowns };
+  });
+}
+
+const FAILURES_BEFORE_CONTENT: Array<{ name: string; script: ScriptStep[]; provider?: Record<string, unknown> }> = [
+  { name: "a 500", script: [{ kind: "status", status: 500 }] },
+  { name: "a 429 with retry-after", script: [{ kind: "status", status: 429, retryAfter: "1" }] },
+  { name: "a refused connection", script: [{ kind: "ok" }], provider: { baseURL: REFUSED_URL } },
+  { name: "a timeout before the first byte", script: [{ kind: "hang" }] },
+];
+
+describe("failover to the agent's fallback", () => {
+  for (const mode of MODES) {
+    for (const stream of [false, true]) {
+      for (const failure of FAILURES_BEFORE_CONTENT) {
+        test(`${mode.name}, ${stream ? "streaming" : "JSON"}: ${failure.name} on the first target is served by the fallback`, async () => {
+          const t = await start(failure.script, failure.provider);
+          const tag = marker();
+          const response = await postChat(t, { model: "bot", stream, messages: [{ role: "user", content: `hello ${tag}` }], ...mode.fields }, { key: KEY });
+          expect(response.status).toBe(200);
+          expect(response.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+          const { text, errors } = await replyText(response, stream);
+          expect(errors).toEqual([]);
+          expect(text).toContain(tag);
+
+          // Tried once on flaky (no retries), then once on backup with its own model id.
+          expect(flaky.bodies.filter((body) => JSON.stringify(body).includes(tag))).toHaveLength(failure.provider ? 0 : 1);
+          const backupBodies = backup.requests.filter((request) => JSON.stringify(request.body).includes(tag));
+          expect(backupBodies.map((request) => (request.body as { model: string }).model)).toEqual(["model-b"]);
+
+          const requestId = response.headers.get("x-request-id")!;
+          await expect.poll(async () => (await storedReply(t, requestId)).log?.upstream).toBe("backup/model-b");
+          const stored = await storedReply(t, requestId);
+          expect(stored.reply).toMatchObject({ status: "complete", upstream: "backup/model-b" });
+          expect(stored.cooldowns).toEqual([expect.objectContaining({ provider: "flaky" })]);
+          expect(stored.cooldowns[0]!.until).toBeGreaterThan(Date.now() + COOL_DOWN_MS - 10_000);
+        });
+      }
+
+      test(`${mode.name}, ${stream ? "streaming" : "JSON"}: a failure after content reached the client is an error, never a switch`, async () => {
+        const t = await start([{ kind: "break-mid-stream" }]);
+        const tag = marker();
+        const response = await postChat(t, { model: "bot", stream, messages: [{ role: "user", content: `hello ${tag}` }], ...mode.fields }, { key: KEY });
+        const { errors } = await replyText(response, stream);
+        if (stream) {
+          expect(response.status).toBe(200);
+          expect(errors).toHaveLength(1);
+        } else {
+          expect(response.status).toBe(502);
+        }
+        expect(response.headers.get("x-gateway-upstream")).toBe("flaky/model-a");
+        expect(backup.requests.filter((request) => JSON.stringify(request.body).includes(tag))).toEqual([]);
+        const requestId = response.headers.get("x-request-id")!;
+        await expect.poll(async () => (await storedReply(t, requestId)).reply?.status).toBe("error");
+        expect((await storedReply(t, requestId)).reply?.upstream).toBe("flaky/model-a");
+      });
+    }
+
+    test(`${mode.name}: a 400 from the provider is the answer: never retried, never sent to the fallback`, async () => {
+      const t = await start([{ kind: "status", status: 400 }], { retries: 2 });
+      const tag = marker();
+      const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: `hello ${tag}` }], ...mode.fields }, { key: KEY });
+      expect(response.status).toBe(502);
+      expect(flaky.bodies.filter((body) => JSON.stringify(body).includes(tag))).toHaveLength(1);
+      expect(backup.requests.filter((request) => JSON.stringify(request.body).includes(tag))).toEqual([]);
+      expect((await storedReply(t, response.headers.get("x-request-id")!)).cooldowns).toEqual([]);
+    });
+  }
+});
+
+describe("retries on the same provider", () => {
+  test("a 429 then success: retried after the retry-after, served by the first target", async () => {
+    const t = await start([{ kind: "status", status: 429, retryAfter: "1" }, { kind: "ok" }], { retries: 1 });
+    const started = Date.now();
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "hello" }], ...MODES[1].fields }, { key: KEY });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-gateway-upstream")).toBe("flaky/model-a");
+    expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("from flaky");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(flaky.bodies.map((body) => body.model)).toEqual(["model-a", "model-a"]);
+  });
+
+  test("a retry-after longer than the gateway waits moves on to the fallback at once", async () => {
+    const t = await start([{ kind: "status", status: 429, retryAfter: "60" }], { retries: 3 });
+    const started = Date.now();
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "hello" }], ...MODES[1].fields }, { key: KEY });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(flaky.bodies).toHaveLength(1);
+  });
+
+  test("a status outside retryOnStatus is not retried", async () => {
+    const t = await start([{ kind: "status", status: 503 }, { kind: "ok" }], { retries: 2, retryOnStatus: [500] });
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "hello" }], ...MODES[1].fields }, { key: KEY });
+    expect(response.status).toBe(502);
+    expect(flaky.bodies).toHaveLength(1);
+  });
+});
+
+describe("cool-down", () => {
+  test("a provider that failed over is skipped by the next request; nothing is written while it cools", async () => {
+    const t = await start([{ kind: "status", status: 500 }]);
+    const first = await postChat(t, { model: "bot", messages: [{ role: "user", content: "one" }], ...MODES[1].fields }, { key: KEY });
+    expect(first.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+    await first.text();
+    const before = await storedReply(t, "");
+    const second = await postChat(t, { model: "bot", messages: [{ role: "user", content: "two" }], ...MODES[1].fields }, { key: KEY });
+    expect(second.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+    await second.text();
+    expect(flaky.bodies).toHaveLength(1);
+    expect((await storedReply(t, "")).cooldowns).toEqual(before.cooldowns);
+  });
+});
+
+describe("the default provider", () => {
+  test("an agent without a provider prefix is served by openai and says so", async () => {
+    const t = await startGateway();
+    const response = await postChat(t, { model: "writer", messages: [{ role: "user", content: "hi" }], stream: true });
+    expect(response.headers.get("x-gateway-upstream")).toBe("openai/gpt-4o");
+    await response.text();
+  });
+});
