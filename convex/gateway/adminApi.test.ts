@@ -282,9 +282,9 @@ describe("reports", () => {
       [invalid, failed, denied, ok].map((response) => response.headers.get("x-request-id")),
     );
     expect(rows[0]).toMatchObject({ model: null, mode: null, status: 400, errorCode: "invalid_value", keyPrefix: expect.stringMatching(/^sk-acme/), promptTokens: 0 });
-    expect(rows[1]).toMatchObject({ model: "writer", upstream: "gpt-4o", mode: "agent", status: 502, errorCode: "upstream_error" });
+    expect(rows[1]).toMatchObject({ model: "writer", upstream: "openai/gpt-4o", mode: "agent", status: 502, errorCode: "upstream_error" });
     expect(rows[2]).toMatchObject({ model: "support", upstream: null, status: 403, errorCode: "model_not_allowed" });
-    expect(rows[3]).toMatchObject({ model: "writer", upstream: "gpt-4o", mode: "agent", status: 200, errorCode: null, promptTokens: expect.any(Number) });
+    expect(rows[3]).toMatchObject({ model: "writer", upstream: "openai/gpt-4o", mode: "agent", status: 200, errorCode: null, promptTokens: expect.any(Number) });
     expect(rows[3].completionTokens).toBeGreaterThan(0);
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(

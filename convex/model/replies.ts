@@ -83,7 +83,7 @@ export async function storeReply(ctx: MutationCtx, outcome: ReplyOutcome): Promi
     characters: outputCharacters(message) + steps.reduce((sum, step) => sum + outputCharacters(step), 0),
     modelCalls: 1 + steps.filter((step) => step.role === "assistant").length,
   });
-  await settleReservation(ctx, reservation, used, now);
+  await settleReservation(ctx, reservation, used, now, upstream ?? reservation.upstream);
   await logTurnEnd(
     ctx,
     {

@@ -71,13 +71,16 @@ export function chargedUsage(
   return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
 }
 
-/** Settles the reservation with the usage charged: allowances reconciled, ledger written, check cancelled. */
-export async function settleReservation(ctx: MutationCtx, reservation: Doc<"reservations">, used: Usage, now: number): Promise<void> {
+/**
+ * Settles the reservation with the usage charged: allowances reconciled, ledger written (under the
+ * target that served it, else the one `begin` resolved), check cancelled.
+ */
+export async function settleReservation(ctx: MutationCtx, reservation: Doc<"reservations">, used: Usage, now: number, upstream = reservation.upstream): Promise<void> {
   await reconcileCharge(ctx, reservation.tenantId, "minute", reservation.minute, used.totalTokens, now);
   await reconcileCharge(ctx, reservation.tenantId, "month", reservation.month, used.totalTokens, now);
   // The ledger row: the month's first shard, so a request writes shards chosen by the balanced pick.
   const shard = reservation.month.shards[0]?.shard ?? 0;
-  await recordUsage(ctx, { tenantId: reservation.tenantId, apiKeyId: reservation.apiKeyId, model: reservation.model, shard }, used, now);
+  await recordUsage(ctx, { tenantId: reservation.tenantId, apiKeyId: reservation.apiKeyId, model: reservation.model, upstream, shard }, used, now);
   if (reservation.checkId !== undefined) {
     const check = await ctx.db.system.get("_scheduled_functions", reservation.checkId);
     if (check?.state.kind === "pending") await ctx.scheduler.cancel(reservation.checkId);

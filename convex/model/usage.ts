@@ -1,4 +1,4 @@
-// The usage ledger: requests and tokens per key, UTC day and model, recorded once per request when its turn
+// The usage ledger: requests and tokens per key, UTC day, model and serving target, recorded once per request when its turn
 // settles. A key's day is LEDGER_SHARDS rows (a sharded counter kept in the app's own table: no
 // component, one indexed write per request, and reports still read plain rows), so concurrent
 // requests of one key rarely write the same document. Reports sum a day's shards.
@@ -19,6 +19,8 @@ export interface LedgerEntry {
   apiKeyId: Id<"apiKeys">;
   /** The model id the client asked for. */
   model: string | undefined;
+  /** `provider/model-id` of the target that served it (a request that failed over is counted on the fallback). */
+  upstream: string | undefined;
   /** Which of the key's rows for the day to add to, in [0, LEDGER_SHARDS). */
   shard: number;
 }
@@ -29,8 +31,8 @@ export async function recordUsage(ctx: MutationCtx, entry: LedgerEntry, usage: U
   const shard = entry.shard % LEDGER_SHARDS;
   const row = await ctx.db
     .query("usageDaily")
-    .withIndex("by_apiKeyId_and_day_and_model_and_shard", (q) =>
-      q.eq("apiKeyId", entry.apiKeyId).eq("day", day).eq("model", entry.model).eq("shard", shard),
+    .withIndex("by_apiKeyId_and_day_and_model_and_upstream_and_shard", (q) =>
+      q.eq("apiKeyId", entry.apiKeyId).eq("day", day).eq("model", entry.model).eq("upstream", entry.upstream).eq("shard", shard),
     )
     .unique();
   if (row === null) {
@@ -39,6 +41,7 @@ export async function recordUsage(ctx: MutationCtx, entry: LedgerEntry, usage: U
       apiKeyId: entry.apiKeyId,
       day,
       ...(entry.model !== undefined ? { model: entry.model } : {}),
+      ...(entry.upstream !== undefined ? { upstream: entry.upstream } : {}),
       shard,
       requests: 1,
       promptTokens: usage.promptTokens,

@@ -17,12 +17,14 @@ export const usageTables = {
     day: v.string(),
     /** The model id the client asked for; absent on rows written before the ledger kept it. */
     model: v.optional(v.string()),
+    /** `provider/model-id` of the target that served the requests; absent on rows written before providers. */
+    upstream: v.optional(v.string()),
     shard: v.number(),
     requests: v.number(),
     promptTokens: v.number(),
     completionTokens: v.number(),
   })
-    .index("by_apiKeyId_and_day_and_model_and_shard", ["apiKeyId", "day", "model", "shard"])
+    .index("by_apiKeyId_and_day_and_model_and_upstream_and_shard", ["apiKeyId", "day", "model", "upstream", "shard"])
     .index("by_tenantId_and_day", ["tenantId", "day"]),
 
   /**

@@ -74,7 +74,8 @@ async function storedReply(t: Gateway, requestId: string) {
     const reply = messages.find((row) => row.requestId === requestId && row.message.role === "assistant" && row.serverStep !== true);
     const logged = await ctx.db.query("requestLog").collect();
     const cooldowns = await ctx.db.query("providerCooldowns").collect();
-    return { reply, log: logged.find((row) => row.requestId === requestId), cooldowns };
+    const ledger = await ctx.db.query("usageDaily").collect();
+    return { reply, log: logged.find((row) => row.requestId === requestId), cooldowns, ledger };
   });
 }
 
@@ -108,6 +109,7 @@ describe("failover to the agent's fallback", () => {
           await expect.poll(async () => (await storedReply(t, requestId)).log?.upstream).toBe("backup/model-b");
           const stored = await storedReply(t, requestId);
           expect(stored.reply).toMatchObject({ status: "complete", upstream: "backup/model-b" });
+          expect(stored.ledger.map((row) => [row.model, row.upstream, row.requests])).toEqual([["bot", "backup/model-b", 1]]);
           expect(stored.cooldowns).toEqual([expect.objectContaining({ provider: "flaky" })]);
           expect(stored.cooldowns[0]!.until).toBeGreaterThan(Date.now() + COOL_DOWN_MS - 10_000);
         });

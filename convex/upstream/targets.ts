@@ -1,9 +1,8 @@
-// A resolved target's failover plan: its upstream targets in order, or, for an agent run stored
-// before providers existed, the default provider with the target's model.
-import type { ResolvedTarget } from "../model/requestDecision";
+// A resolved target's failover plan (model/requestDecision.ts, `upstreams`): its upstream targets in
+// order, or, for an agent run stored before providers existed, the default provider with its model.
 import { DEFAULT_PROVIDER, type UpstreamTarget } from "./providerConfig";
 
-export function failoverTargets(target: ResolvedTarget): UpstreamTarget[] {
+export function failoverTargets(target: { upstreams?: UpstreamTarget[]; upstreamModel: string }): UpstreamTarget[] {
   if (target.upstreams !== undefined && target.upstreams.length > 0) return target.upstreams;
   return [{ provider: DEFAULT_PROVIDER, model: target.upstreamModel, coolingUntil: null }];
 }
