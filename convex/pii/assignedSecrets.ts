@@ -6,7 +6,7 @@
 // ("mot de passe : ...", "La contraseña ... es ..."). Every scan starts from an anchor (a "=" or
 // ":", "://", a password word) and walks a bounded distance from it, so the cost stays linear.
 import { PII_PLACEHOLDERS, type PiiFinding } from "./categories";
-import { codeAt, isAlphanumeric } from "./characters";
+import { isAlphanumeric } from "./characters";
 
 const MAX_NAME_LENGTH = 64;
 const MAX_VALUE_LENGTH = 1_024;
@@ -14,7 +14,7 @@ const MAX_GAP = 4;
 const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
 
 /** Name words that make the value a secret; the name is lower-cased with punctuation removed. */
-const SECRET_NAME = /secret|token|passw|passwd|pwd$|apikey|accesskey|privatekey|authkey|accountkey|credential|^authorization$|^appid$|^pass$|^kennwort$|^wachtwoord$|^senha$|^key$/;
+const SECRET_NAME = /secret|token|passw|passwd|pwd$|apikey|accesskey|privatekey|authkey|accountkey|credential|^authorization$|^appid$|^pass$|^kennwort$|^wachtwoord$|^senha$/;
 /** Names that describe a secret rather than hold one (`token_type`, `secretKeyRef`, `PUBLIC_KEY`). */
 const NOT_SECRET_NAME = /public|publishable|(?:type|ttl|expiry|expires|expiresin|expiresat|url|uri|path|file|name|ref|id|length|count|endpoint|header|prefix|version|hash|policy|usage|rotation|enabled|required|field)$/;
 /** Query parameters that carry a key under a name the rules above would exclude. */
@@ -23,6 +23,7 @@ const EXACT_SECRET_NAMES = new Set(["appid", "apikey", "accesstoken", "clientsec
 const PASSWORD_NAME = /passw|pwd$|^pass$|kennwort|wachtwoord|senha/;
 /** An authorization scheme before the credential itself. */
 const AUTH_SCHEMES = new Set(["bearer", "basic", "token", "digest", "apikey"]);
+const LONGEST_SCHEME = 6;
 const PLACEHOLDER_VALUE =
   /^(?:[*xX.•#?-]+|true|false|null|none|nil|undefined|required|optional|string|secret|password|changeme|redacted|hidden|empty|n\/a)$|example|xxxx|your[_-]|placeholder|<|>|\$\{|\{\{|%\(|^\$|^process\.|^os\.|^env\.|\(/i;
 
@@ -43,11 +44,30 @@ const PASSWORD_WORDS = [
   "パスワード",
 ];
 const MAX_PHRASE_GAP = 48;
+/** `-u user -p`: the user flag, its value, then the password flag, on one line. */
+const USER_FLAG = /^-u[ \t]+[^\s]{1,64}[ \t]+$/;
+const MAX_FLAG_DISTANCE = 80;
 /** A separator or a copula ("is", "es", "est", "ist", "è", "é", "は") between word and value. */
 const PHRASE_LINK = /^[^\n]*?(?:\s?[:=：][ \t]*|\s(?:is|es|est|ist|è|é|era|was|lautet)[ \t]+|は[ \t]*)/u;
 
+/**
+ * The code at `index`, or -1 outside the text. A local copy of characters.ts's `codeAt`: this file
+ * reads a character per step of every walk, and a module-local function is the cheapest call.
+ */
+function codeAt(text: string, index: number): number {
+  return index >= 0 && index < text.length ? text.charCodeAt(index) : -1;
+}
+
+/** `[A-Za-z0-9_.-]`, written out for the same reason. */
 function isNameCharacter(code: number): boolean {
-  return isAlphanumeric(code) || code === 95 || code === 45 || code === 46;
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 45 ||
+    code === 46
+  );
 }
 
 /** What ends a value written without quotes. */
@@ -87,7 +107,7 @@ export function isSecretName(name: string): boolean {
  * characters, or 20 characters). A password may be any word that is not plain lower-case letters.
  */
 export function isSecretValue(value: string, isPassword: boolean): boolean {
-  if (value.length < 6 || PLACEHOLDER_VALUE.test(value) || PLACEHOLDERS.some((placeholder) => value.includes(placeholder))) {
+  if (value.length < 6 || value.length > MAX_VALUE_LENGTH || PLACEHOLDER_VALUE.test(value) || PLACEHOLDERS.some((placeholder) => value.includes(placeholder))) {
     return false;
   }
   if (/^(.)\1*$/.test(value)) return false;
@@ -104,7 +124,7 @@ interface Value {
 }
 
 /** The value after `from` on the same line: quoted, or up to the first character that ends it. */
-function readValue(text: string, from: number): Value | undefined {
+function readValue(text: string, from: number, lastRun: Run): Value | undefined {
   let position = from;
   let gap = 0;
   while ((codeAt(text, position) === 32 || codeAt(text, position) === 9) && gap < MAX_GAP * 2) {
@@ -121,18 +141,36 @@ function readValue(text: string, from: number): Value | undefined {
     return codeAt(text, end) === quote ? { start, end } : undefined;
   }
   const start = position;
-  let end = start;
-  while (end - start < MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, end))) end++;
+  let end = unquotedRunEnd(text, start, lastRun);
   // A sentence may end right after the value.
   while (end > start && (codeAt(text, end - 1) === 46 || codeAt(text, end - 1) === 58)) end--;
   return end > start ? { start, end } : undefined;
 }
 
+/**
+ * Where the run of value characters through `from` ends. Every position inside one run ends at
+ * the same place, so the last run walked is remembered: a text of many separators inside one long
+ * run ("a_token=a_token=...") walks it once, not once per separator.
+ */
+interface Run {
+  start: number;
+  end: number;
+}
+
+function unquotedRunEnd(text: string, from: number, lastRun: Run): number {
+  if (from >= lastRun.start && from < lastRun.end) return lastRun.end;
+  let end = from;
+  while (!endsUnquotedValue(codeAt(text, end))) end++;
+  lastRun.start = from;
+  lastRun.end = end;
+  return end;
+}
+
 /** Skips "Bearer " / "Basic " / "token " before a credential. */
-function skipScheme(text: string, value: Value): Value | undefined {
-  const word = text.slice(value.start, value.end).toLowerCase();
-  if (!AUTH_SCHEMES.has(word) || codeAt(text, value.end) !== 32) return value;
-  return readValue(text, value.end + 1);
+function skipScheme(text: string, value: Value, lastRun: Run): Value | undefined {
+  if (value.end - value.start > LONGEST_SCHEME || codeAt(text, value.end) !== 32) return value;
+  if (!AUTH_SCHEMES.has(text.slice(value.start, value.end).toLowerCase())) return value;
+  return readValue(text, value.end + 1, lastRun);
 }
 
 export function findAssignedSecrets(text: string): PiiFinding[] {
@@ -156,19 +194,39 @@ function nextOf(text: string, anchors: string[], from: number): number {
 
 /** A cheap first look at a name before it is normalised and judged. */
 const NAME_HINT = /ecre|oken|ass|pwd|key|cred|auth|ppid|wort|woord|senha/i;
+const MAX_CACHED_NAMES = 1_024;
+
+/** Names repeat through a text (every line of a log has the same keys): each is judged once per text. */
+function isSecretNameCached(name: string, verdicts: Map<string, boolean>): boolean {
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    verdict = NAME_HINT.test(name) && isSecretName(name);
+    if (verdicts.size >= MAX_CACHED_NAMES) verdicts.clear();
+    verdicts.set(name, verdict);
+  }
+  return verdict;
+}
 
 /** `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME := value`, `NAME => value`. */
 function findNamedValues(text: string, findings: PiiFinding[]): void {
   const anchors = ["=", ":", "\uFF1A"].filter((anchor) => text.includes(anchor));
+  const lastRun: Run = { start: 0, end: 0 };
+  const nameVerdicts = new Map<string, boolean>();
   let separator = nextOf(text, anchors, 0);
   while (separator !== -1) {
-    const resumeAt = namedValueAt(text, separator, findings);
+    const resumeAt = namedValueAt(text, separator, findings, lastRun, nameVerdicts);
     separator = nextOf(text, anchors, resumeAt);
   }
 }
 
 /** Judges the name before the separator at `separator` and the value after it; returns where to resume. */
-function namedValueAt(text: string, separator: number, findings: PiiFinding[]): number {
+function namedValueAt(
+  text: string,
+  separator: number,
+  findings: PiiFinding[],
+  lastRun: Run,
+  nameVerdicts: Map<string, boolean>,
+): number {
   let nameEnd = separator;
   let gap = 0;
   while (gap < MAX_GAP && (codeAt(text, nameEnd - 1) === 32 || codeAt(text, nameEnd - 1) === 9)) {
@@ -181,14 +239,15 @@ function namedValueAt(text: string, separator: number, findings: PiiFinding[]): 
   while (nameEnd - nameStart < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, nameStart - 1))) nameStart--;
   if (nameEnd - nameStart < 3) return separator + 1;
   const name = text.slice(nameStart, nameEnd);
-  if (!NAME_HINT.test(name) || !isSecretName(name)) return separator + 1;
+  if (!isSecretNameCached(name, nameVerdicts)) return separator + 1;
   let valueFrom = separator + 1;
   const next = codeAt(text, valueFrom);
   if (next === 47 && codeAt(text, valueFrom + 1) === 47) return separator + 1;
   if (next === 61 || next === 62) valueFrom++;
-  const read = readValue(text, valueFrom);
-  const value = read === undefined ? undefined : skipScheme(text, read);
+  const read = readValue(text, valueFrom, lastRun);
+  const value = read === undefined ? undefined : skipScheme(text, read, lastRun);
   if (value === undefined) return separator + 1;
+  if (value.end - value.start > MAX_VALUE_LENGTH) return separator + 1;
   const isPassword = PASSWORD_NAME.test(normalisedName(name));
   if (!isSecretValue(text.slice(value.start, value.end), isPassword)) return separator + 1;
   findings.push({ category: "api_key", start: value.start, end: value.end });
@@ -211,24 +270,27 @@ function findUrlPasswords(text: string, findings: PiiFinding[]): void {
 
 /** `mysql -u root -pPASSWORD`, `docker login -u bot -p PASSWORD`: a `-p` after a `-u` on the line. */
 function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
-  let hit = text.indexOf("-p");
+  let userFlag = -1;
+  let nextUserFlag = text.indexOf("-u");
+  let hit = nextUserFlag === -1 ? -1 : text.indexOf("-p", nextUserFlag);
   while (hit !== -1) {
+    while (nextUserFlag !== -1 && nextUserFlag < hit) {
+      userFlag = nextUserFlag;
+      nextUserFlag = text.indexOf("-u", nextUserFlag + 2);
+    }
     const before = codeAt(text, hit - 1);
-    let start = hit + 2;
-    if (codeAt(text, start) === 32) start++;
-    if ((before === 32 || before === 9) && hasUserFlagBefore(text, hit)) {
+    if ((before === 32 || before === 9) && userFlag !== -1 && hit - userFlag <= MAX_FLAG_DISTANCE) {
+      const between = text.slice(userFlag, hit);
+      let start = hit + 2;
+      if (codeAt(text, start) === 32) start++;
       let end = start;
-      while (end - start < MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, end))) end++;
-      if (isSecretValue(text.slice(start, end), true)) findings.push({ category: "api_key", start, end });
+      while (end - start <= MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, end))) end++;
+      if (USER_FLAG.test(between) && isSecretValue(text.slice(start, end), true)) {
+        findings.push({ category: "api_key", start, end });
+      }
     }
     hit = text.indexOf("-p", hit + 2);
   }
-}
-
-/** A `-u user` earlier on the same line, at most 80 characters back. */
-function hasUserFlagBefore(text: string, flag: number): boolean {
-  const lineStart = text.lastIndexOf("\n", flag) + 1;
-  return /(?:^|[ \t])-u[ \t]+\S+[ \t]+$/.test(text.slice(Math.max(lineStart, flag - 80), flag));
 }
 
 /**
@@ -238,6 +300,7 @@ function hasUserFlagBefore(text: string, flag: number): boolean {
  */
 function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
   const pattern = new RegExp(PASSWORD_ANCHORS);
+  const lastRun: Run = { start: 0, end: 0 };
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     const word = passwordWordAround(text, match.index, match[0]);
@@ -251,12 +314,12 @@ function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
     let value: Value | undefined;
     let direct = false;
     if (link !== null && link[0].length < MAX_PHRASE_GAP) {
-      value = readValue(text, wordEnd + link[0].length);
+      value = readValue(text, wordEnd + link[0].length, lastRun);
     } else if (codeAt(text, wordEnd) === 32) {
-      value = readValue(text, wordEnd + 1);
+      value = readValue(text, wordEnd + 1, lastRun);
       direct = true;
     }
-    if (value === undefined) continue;
+    if (value === undefined || value.end - value.start > MAX_VALUE_LENGTH) continue;
     const candidate = text.slice(value.start, value.end);
     const hasLetterAndDigit = /\d/.test(candidate) && /[A-Za-z]/.test(candidate);
     if ((!direct || hasLetterAndDigit) && isSecretValue(candidate, true)) {

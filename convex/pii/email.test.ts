@@ -45,3 +45,21 @@ describe("findEmails", () => {
     expect(findPii(text)).toEqual([]);
   });
 });
+
+describe("git remotes", () => {
+  it.each([
+    "git remote add origin git@github.com:initech/docs.git",
+    "git clone ssh://git@code.example.io:2222/initech/docs.git",
+    "git@github.com:northwind-labs/mobile-app.git をクローンしてください",
+    "git clone git@gitlab.com:~user/repo.git",
+  ])("are not addresses in %j", (text) => {
+    expect(findEmails(text)).toEqual([]);
+  });
+
+  it.each([
+    ["Email jane@example.com: she replied", "jane@example.com"],
+    ["mailto:jane@example.com", "jane@example.com"],
+  ])("leave an address followed or preceded by a colon in %j", (text, address) => {
+    expect(matched(text, findEmails(text))).toEqual([["email", address]]);
+  });
+});

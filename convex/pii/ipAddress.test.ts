@@ -101,3 +101,26 @@ describe("findIpv6Addresses", () => {
     expect(findPii(text)).toEqual([]);
   });
 });
+
+describe("four-part versions", () => {
+  it.each([
+    "Updated firmware to 2.1.2.5 on all the switches",
+    '[assembly: AssemblyVersion("1.6.21.157")]',
+    '<PackageReference Include="Microsoft.Extensions.Logging" Version="1.9.12.40" />',
+    "See section 5.1.9.1 of the spec",
+    "Actualicé el firmware a la versión 4.6.1.2",
+    "Siehe Abschnitt 9.4.10.5 der Norm.",
+    "Zie paragraaf 3.1.3.1.",
+    "ファームウェアを2.0.0.4に更新しました。",
+  ])("are not addresses in %j", (text) => {
+    expect(findIpv4Addresses(text)).toEqual([]);
+  });
+
+  it.each([
+    ["a version word on another line", "firmware updated\nhost 10.0.0.5 rebooted", "10.0.0.5"],
+    ["a version word far before", "the build server that everyone uses is reachable at 10.0.0.5", "10.0.0.5"],
+    ["a version word after", "10.0.0.5 runs firmware 2.1", "10.0.0.5"],
+  ])("do not hide an address with %s", (_name, text, address) => {
+    expect(matched(text, findIpv4Addresses(text))).toEqual([["ip_address", address]]);
+  });
+});

@@ -24,9 +24,9 @@ const VERSION_WORD =
 
 /** A version or section word shortly before `start` on the same line. */
 function followsVersionWord(text: string, start: number): boolean {
-  const windowStart = Math.max(0, start - VERSION_WORD_WINDOW);
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  return VERSION_WORD.test(text.slice(Math.max(windowStart, lineStart), start).toLowerCase());
+  const window = text.slice(Math.max(0, start - VERSION_WORD_WINDOW), start);
+  // Bounded: `lastIndexOf` on the whole text would walk back to the previous line every time.
+  return VERSION_WORD.test(window.slice(window.lastIndexOf("\n") + 1).toLowerCase());
 }
 
 export function isIpv4(value: string): boolean {

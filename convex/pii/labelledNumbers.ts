@@ -83,8 +83,9 @@ export function findLabelledNumbers(text: string): PiiFinding[] {
 
 function judge(text: string, start: number, groups: Groups): "ssn" | "phone" | undefined {
   const value = text.slice(start, groups.end);
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const before = text.slice(Math.max(lineStart, start - LOOK_BACK), start);
+  const window = text.slice(Math.max(0, start - LOOK_BACK), start);
+  // Bounded: `lastIndexOf` on the whole text would walk back to the previous line every time.
+  const before = window.slice(window.lastIndexOf("\n") + 1);
   if (groups.groups === 1 && groups.digits === SSN_LENGTH && hasSsnLabel(before)) {
     // "123456789" and one digit nine times are what people type when they mean no number.
     const plausible = value !== "123456789" && !/^(\d)\1+$/.test(value);

@@ -1,20 +1,23 @@
 // Measures our PII detector and three npm libraries (openredaction, @redactpii/node, redact-pii)
-// on the labelled corpus: precision and recall overall and per category, throughput on ~5 MB of
-// chat-like text, and our worst time on the adversarial inputs. Prints a table and writes
-// bench-output/pii-libraries.json. Every loop is bounded; the run takes well under two minutes.
-// Run: npx tsx scripts/bench/pii/compare-libraries.ts
+// on the labelled corpora (the original one and both halves of the independent one): precision and
+// recall overall, per category and per language, throughput on ~5 MB of chat-like text, and our
+// worst time on the adversarial inputs. Prints a table, writes bench-output/pii-libraries.json and
+// rewrites the generated section of docs/pii.md. Every loop is bounded; the run takes a few minutes.
+// Run: npm run bench:pii
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import corpusData from "../../../convex/pii/fixtures/corpus.json";
 import { ADVERSARIAL_INPUTS } from "../../../convex/pii/fixtures/adversarialInputs";
 import { PII_CATEGORIES } from "../../../convex/pii/categories";
 import { redactPii } from "../../../convex/pii/index";
-import { readCorpus, scoreCorpus, type CorpusScore, type PredictedSpan } from "../../../convex/pii/score";
+import { locateEntities, scoreCorpus, type CorpusScore, type PredictedSpan } from "../../../convex/pii/score";
+import { CORPORA, LANGUAGES, type LabelledCorpus } from "./corpora";
 import { makeDetectors, type Detector } from "./libraries";
 import { realisticText } from "./realistic-text";
+import { renderReport, writeSection, type DetectorReport, type Mistake } from "./report-markdown";
 
 const OUTPUT_DIRECTORY = fileURLToPath(new URL("../../../bench-output/", import.meta.url));
+const DOCUMENT = fileURLToPath(new URL("../../../docs/pii.md", import.meta.url));
 const THROUGHPUT_SIZES = [65_536, 262_144, 1_048_576, 5_000_000];
 // A library is not run on the next, larger size when that run would take longer than this.
 const THROUGHPUT_STEP_LIMIT_MS = 5_000;
@@ -41,12 +44,24 @@ interface Throughput {
 interface LibraryResult {
   name: string;
   configuration: string;
+  /** On the original corpus, as the tables printed to the console show. */
   scores?: CorpusScore;
+  /** By corpus name. */
+  corpora?: Record<string, CorpusScore>;
+  /** By corpus name, then language (independent corpus only). */
+  languages?: Record<string, Record<string, CorpusScore>>;
   throughput?: Throughput;
   error?: string;
 }
 
-const corpus = readCorpus(corpusData);
+function originalCorpus(): LabelledCorpus {
+  const [first] = CORPORA;
+  if (first === undefined) throw new Error("no corpora configured");
+  return first;
+}
+
+const ORIGINAL = originalCorpus();
+const corpus = ORIGINAL.cases;
 const encoder = new TextEncoder();
 
 function median(values: number[]): number {
@@ -60,10 +75,48 @@ async function timeOnce(run: () => unknown): Promise<number> {
   return performance.now() - started;
 }
 
-async function score(detector: Detector): Promise<CorpusScore> {
+async function predict(detector: Detector, labelled: LabelledCorpus): Promise<PredictedSpan[][]> {
   const predictions: PredictedSpan[][] = [];
-  for (const entry of corpus) predictions.push(await detector.detect(entry.text));
-  return scoreCorpus(corpus, predictions);
+  for (const entry of labelled.cases) predictions.push(await detector.detect(entry.text));
+  return predictions;
+}
+
+/** Scores of the cases in each language, for a corpus that records languages. */
+function scoreByLanguage(labelled: LabelledCorpus, predictions: PredictedSpan[][]): Record<string, CorpusScore> {
+  const byLanguage: Record<string, CorpusScore> = {};
+  for (const language of LANGUAGES) {
+    const indexes = labelled.languages.flatMap((entry, index) => (entry === language ? [index] : []));
+    if (indexes.length === 0) continue;
+    byLanguage[language] = scoreCorpus(
+      indexes.map((index) => labelled.cases[index] ?? { text: "", entities: [] }),
+      indexes.map((index) => predictions[index] ?? []),
+    );
+  }
+  return byLanguage;
+}
+
+/** Every labelled value no same-category prediction touches, and every prediction touching no same-category value. */
+function mistakes(labelled: LabelledCorpus, predictions: PredictedSpan[][]): Mistake[] {
+  const found: Mistake[] = [];
+  labelled.cases.forEach((entry, index) => {
+    const spans = locateEntities(entry);
+    const predicted = predictions[index] ?? [];
+    const language = labelled.languages[index] ?? "—";
+    const overlaps = (left: { start: number; end: number }, right: { start: number; end: number }) =>
+      left.start < right.end && right.start < left.end;
+    for (const span of spans) {
+      if (!predicted.some((prediction) => prediction.category === span.category && overlaps(prediction, span))) {
+        found.push({ kind: "missed", category: span.category, language, value: span.value });
+      }
+    }
+    for (const prediction of predicted) {
+      if (!spans.some((span) => span.category === prediction.category && overlaps(prediction, span))) {
+        const value = entry.text.slice(prediction.start, prediction.end);
+        found.push({ kind: "false alarm", category: prediction.category ?? "other", language, value });
+      }
+    }
+  });
+  return found;
 }
 
 /** Runs on the largest text size the detector gets through within budget. */
@@ -168,10 +221,23 @@ function printTables(results: LibraryResult[]): void {
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0] ?? 0;
   const results: LibraryResult[] = [];
+  const heldOutMistakes: Mistake[] = [];
   for (const detector of makeDetectors()) {
     const result: LibraryResult = { name: detector.name, configuration: detector.configuration };
     try {
-      result.scores = await score(detector);
+      result.corpora = {};
+      result.languages = {};
+      for (const labelled of CORPORA) {
+        const predictions = await predict(detector, labelled);
+        result.corpora[labelled.name] = scoreCorpus(labelled.cases, predictions);
+        if (labelled.languages.some((language) => language !== null)) {
+          result.languages[labelled.name] = scoreByLanguage(labelled, predictions);
+        }
+        if (labelled === CORPORA[CORPORA.length - 1] && results.length === 0) {
+          heldOutMistakes.push(...mistakes(labelled, predictions));
+        }
+      }
+      result.scores = result.corpora[ORIGINAL.name];
       result.throughput = await throughput(detector);
     } catch (error) {
       result.error = error instanceof Error ? error.message : String(error);
@@ -192,7 +258,7 @@ async function main(): Promise<void> {
   const labelled = corpus.flatMap((entry) => entry.entities);
   const report = {
     date: new Date().toISOString(),
-    command: "npx tsx scripts/bench/pii/compare-libraries.ts",
+    command: "npm run bench:pii",
     machine: {
       cpus: cpus().length,
       model: cpus()[0]?.model ?? "unknown",
@@ -213,7 +279,40 @@ async function main(): Promise<void> {
     adversarial: { length: ADVERSARIAL_LENGTH, worst: { name: worstName, ...worst }, timings: adversarial },
   };
   mkdirSync(OUTPUT_DIRECTORY, { recursive: true });
-  writeFileSync(`${OUTPUT_DIRECTORY}pii-libraries.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${OUTPUT_DIRECTORY}pii-libraries.json`, `${JSON.stringify({ ...report, heldOutMistakes }, null, 2)}\n`);
+  const detectors: DetectorReport[] = results.map((result) => ({
+    name: result.name,
+    error: result.error,
+    scores: result.corpora ?? {},
+    byLanguage: result.languages ?? {},
+    megabytesPerSecond: result.throughput?.megabytesPerSecond,
+    medianMegabytesPerSecond: result.throughput?.medianMegabytesPerSecond,
+  }));
+  const machine = report.machine;
+  writeSection(
+    DOCUMENT,
+    renderReport({
+      date: report.date.slice(0, 16).replace("T", " ") + " UTC",
+      machine:
+        `Node ${machine.node}, ${machine.platform}, ${machine.cpus} cores (${machine.model.trim()}), one-minute load ` +
+        `average ${machine.loadAverage.atStart.toFixed(1)} at the start and ${machine.loadAverage.atEnd.toFixed(1)} at the end`,
+      corpora: CORPORA.map((labelled) => ({
+        name: labelled.name,
+        cases: labelled.cases.length,
+        values: labelled.cases.reduce((total, entry) => total + entry.entities.length, 0),
+        negatives: labelled.cases.filter((entry) => entry.entities.length === 0).length,
+      })),
+      detectors,
+      adversarial: {
+        length: ADVERSARIAL_LENGTH,
+        worstName,
+        worstMilliseconds: worst.milliseconds,
+        worstRatio: Math.max(...Object.values(adversarial).map((timing) => timing.ratioTo20KB)),
+        inputs: Object.keys(adversarial).length,
+      },
+      heldOutMistakes,
+    }),
+  );
   console.log(
     `\nload average ${report.machine.loadAverage.atStart.toFixed(1)} -> ${report.machine.loadAverage.atEnd.toFixed(1)} ` +
       `on ${report.machine.cpus} cores; wrote bench-output/pii-libraries.json`,
