@@ -9,6 +9,8 @@ import { restoreEnvironment, setEnvironment } from "../testing/environment.testi
 import { startScriptedUpstream, type ScriptStep, type ScriptedUpstream } from "../testing/scriptedUpstream.testing";
 import { MODES } from "../testing/modes.testing";
 import { COOL_DOWN_MS } from "./cooldowns";
+import { backoffMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, plannedTargets, retryAfterMs } from "./failover";
+import { DEFAULT_PROVIDER, type UpstreamTarget } from "./providerConfig";
 
 const KEY = "sk-failover-test-000000000000000";
 /** Nothing listens here: connecting is refused. */
@@ -42,6 +44,7 @@ function seed(flakyProvider: Record<string, unknown> = {}) {
         name: "Failover",
         apiKeys: [{ name: "main", key: KEY }],
         agents: [{ slug: "bot", model: "flaky/model-a", fallbacks: ["backup/model-b"], instructions: "You are a test bot." }],
+        policy: { allowedModels: ["backup/gpt-x"] },
       },
     ],
   };
@@ -168,6 +171,18 @@ describe("retries on the same provider", () => {
     expect(flaky.bodies).toHaveLength(1);
   });
 
+  test("agent mode: a 502 retried twice with backoff, then the fallback", async () => {
+    const t = await start([{ kind: "status", status: 502 }], { retries: 2 });
+    const started = Date.now();
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "hello" }] }, { key: KEY });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+    await response.text();
+    expect(flaky.bodies).toHaveLength(3);
+    // 250 ms, then 500 ms between the three attempts.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+  });
+
   test("a status outside retryOnStatus is not retried", async () => {
     const t = await start([{ kind: "status", status: 503 }, { kind: "ok" }], { retries: 2, retryOnStatus: [500] });
     const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: "hello" }], ...MODES[1].fields }, { key: KEY });
@@ -188,6 +203,42 @@ describe("cool-down", () => {
     await second.text();
     expect(flaky.bodies).toHaveLength(1);
     expect((await storedReply(t, "")).cooldowns).toEqual(before.cooldowns);
+  });
+});
+
+describe("passthrough models on a provider", () => {
+  test("an allowedModels entry provider/model-id is listed as written and served by that provider with its own model id", async () => {
+    const t = await start([{ kind: "ok" }]);
+    const models = (await (await t.fetch("/api/v1/models", { headers: { authorization: `Bearer ${KEY}` } })).json()) as { data: Array<{ id: string }> };
+    expect(models.data.map((model) => model.id).sort()).toEqual(["backup/gpt-x", "bot"]);
+    const tag = marker();
+    const response = await postChat(t, { model: "backup/gpt-x", messages: [{ role: "user", content: tag }], ...MODES[1].fields }, { key: KEY });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-gateway-upstream")).toBe("backup/gpt-x");
+    expect(((await response.json()) as { model: string }).model).toBe("backup/gpt-x");
+    expect(backup.requests.filter((request) => JSON.stringify(request.body).includes(tag)).map((request) => (request.body as { model: string }).model)).toEqual(["gpt-x"]);
+  });
+});
+
+describe("the plan's rules", () => {
+  const target = (name: string, coolingUntil: number | null): UpstreamTarget => ({ provider: { ...DEFAULT_PROVIDER, name }, model: "m", coolingUntil });
+
+  test("cooling targets are skipped while another is ready; when all are cooling, all are tried in order", () => {
+    const now = 1_000_000;
+    expect(plannedTargets([target("a", now + 1), target("b", null), target("c", now - 1)], now).map((t) => t.provider.name)).toEqual(["b", "c"]);
+    expect(plannedTargets([target("a", now + 1), target("b", now + 2)], now).map((t) => t.provider.name)).toEqual(["a", "b"]);
+  });
+
+  test("retry-after in seconds, as an HTTP date, or retry-after-ms; the wait is bounded", () => {
+    expect(retryAfterMs({ "retry-after": "2" })).toBe(2000);
+    expect(retryAfterMs({ "retry-after-ms": "150", "retry-after": "9" })).toBe(150);
+    expect(retryAfterMs({ "retry-after": new Date(Date.now() + 3000).toUTCString() })).toBeGreaterThan(1000);
+    expect(retryAfterMs({ "retry-after": "soon" })).toBeNull();
+    expect(retryAfterMs(undefined)).toBeNull();
+    expect(backoffMs(null, 0)).toBe(250);
+    expect(backoffMs(null, 10)).toBe(MAX_BACKOFF_MS);
+    expect(backoffMs(MAX_RETRY_AFTER_MS, 0)).toBe(MAX_RETRY_AFTER_MS);
+    expect(backoffMs(MAX_RETRY_AFTER_MS + 1, 0)).toBeNull();
   });
 });
 
