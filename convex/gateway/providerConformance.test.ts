@@ -1,8 +1,9 @@
 // One conformance table for every provider kind: the same core Chat Completions cases (text, streaming,
 // a tool call round trip, max_tokens -> length, usage) run through the gateway against the default OpenAI
 // upstream, a second OpenAI-compatible server, and the Anthropic, Bedrock and Google fakes that speak
-// each provider's own wire protocol (scripts/fake-upstream/, started by the vitest globalSetup). Each case
-// checks what the client got, the x-gateway-upstream header, and what that kind's fake received.
+// each provider's own wire protocol (scripts/fake-upstream/, started by the vitest globalSetup), plus a
+// provider's 429. Each case checks what the client got, the x-gateway-upstream header, and what that
+// kind's fake received.
 import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
 import { recordedRequests } from "../../scripts/fake-upstream/client";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
@@ -19,21 +20,25 @@ interface Kind {
   provider: Record<string, unknown> | null;
   model: string;
   upstream: () => string;
+  /** The retry-after a provider's 429 carries in a header ([[fault:429]] asks for 2 s); null: none in a header. */
+  retryAfter: string | null;
 }
 
 const KINDS: Kind[] = [
-  { kind: "openai (default)", provider: null, model: "gpt-4o-mini", upstream: upstreamUrl },
+  { kind: "openai (default)", provider: null, model: "gpt-4o-mini", upstream: upstreamUrl, retryAfter: "2" },
   {
     kind: "openai-compatible",
     provider: { name: "backup", kind: "openai-compatible", baseURL: inject("backupUpstreamUrl"), apiKeyEnv: "CONFORMANCE_BACKUP_KEY" },
     model: "backup/gpt-4o",
     upstream: () => inject("backupUpstreamUrl"),
+    retryAfter: "2",
   },
   {
     kind: "anthropic",
     provider: { name: "claude", kind: "anthropic", baseURL: inject("anthropicUrl"), apiKeyEnv: "CONFORMANCE_ANTHROPIC_KEY" },
     model: "claude/claude-sonnet-4-5",
     upstream: () => inject("anthropicUrl"),
+    retryAfter: "2",
   },
   {
     kind: "bedrock",
@@ -47,12 +52,16 @@ const KINDS: Kind[] = [
     },
     model: "aws/anthropic.claude-3-5-haiku-20241022-v1:0",
     upstream: () => inject("bedrockUrl"),
+    // ThrottlingException carries no retry hint.
+    retryAfter: null,
   },
   {
     kind: "google",
     provider: { name: "gemini", kind: "google", baseURL: inject("googleUrl"), apiKeyEnv: "CONFORMANCE_GOOGLE_KEY" },
     model: "gemini/gemini-2.5-flash",
     upstream: () => inject("googleUrl"),
+    // Gemini puts its hint in the body (google.rpc.RetryInfo retryDelay "2s"), which the gateway does not read yet.
+    retryAfter: null,
   },
 ];
 
@@ -171,5 +180,19 @@ describe.each(KINDS)("Chat Completions through the $kind provider", (kind) => {
     const received = await recordedRequests(kind.upstream(), tag);
     expect(received).toHaveLength(2);
     expect(JSON.stringify(received[1]!.body)).toContain("shipped");
+  });
+
+  test("429: rate_limit_exceeded with a retry-after, the provider's own where it sends one, streaming and not", async () => {
+    const t = await startGateway(seedFor(kind));
+    for (const stream of [false, true]) {
+      const tag = marker();
+      const response = await postChat(t, { model: "bot", stream, messages: [{ role: "user", content: `[[fault:429]] ${tag}` }] });
+      expect(response.status).toBe(429);
+      expect((await response.json()).error).toMatchObject({ code: "rate_limit_exceeded", type: "rate_limit_exceeded" });
+      const retryAfter = response.headers.get("retry-after");
+      if (kind.retryAfter === null) expect(retryAfter).toMatch(/^[1-9]\d*$/);
+      else expect(retryAfter).toBe(kind.retryAfter);
+      expect((await recordedRequests(kind.upstream(), tag)).length).toBeGreaterThanOrEqual(1);
+    }
   });
 });
