@@ -7,7 +7,7 @@
 // calls of a minute of agent-mode streaming; PII scrubbing per request and in MB/s; 2,000 requests at
 // concurrency 32; and the rate limiter's exactness under a burst. Prints one table and writes
 // bench-output/bench.json. Every loop is bounded; the whole run takes about three and a half minutes.
-// `npm run bench -- --costs` runs only the latency at concurrency 1 and the costs (about a minute);
+// `npm run bench -- --costs` runs only the latency at concurrency 1, the costs and the relay (about 1.5 minutes);
 // `npm run bench -- --soak` runs only the soak (soakMain.ts).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -68,11 +68,11 @@ try {
   log(`costs: ${COSTS.requests} requests of each kind, and one ${COSTS.streamSeconds}-second agent-mode stream`);
   const kinds = await measureKinds(gateway, { requests: COSTS.requests, tokens: TOKENS });
   const minute = await measureStreamMinute(gateway, COSTS.streamSeconds);
+  log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
+  const relay = await measureRelay(gateway, RELAY);
   if (COSTS_ONLY) {
-    reportCosts(cells, kinds, minute);
+    reportCosts(cells, kinds, minute, relay);
   } else {
-    log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
-    const relay = await measureRelay(gateway, RELAY);
 
     log("PII scrubbing");
     const scrubbing = measureScrubbing();
@@ -153,10 +153,7 @@ function report(results: {
   printCosts(kinds, minute);
   console.log(`\nConvex function calls before the upstream request (Server-Timing calls-before-upstream): ${MODES.map((mode) => `${mode} ${calls[mode]!.join(",")}`).join("; ")}`);
   console.log(`Failed requests in the latency runs: ${output.failures}`);
-  console.log(
-    `\nAgent-mode relay: write-to-client p50 ${relayDelay.p50.toFixed(0)} ms, p95 ${relayDelay.p95.toFixed(0)} ms, p99 ${relayDelay.p99.toFixed(0)} ms over ${relay.writes} writes; ` +
-      `${relay.writesPerThousandTokens.toFixed(0)} stream writes per 1,000 tokens (${relay.tokens} tokens)`,
-  );
+  printRelay(relay);
   console.log("\nPII scrubbing (redactTranscript over realistic chat text)");
   console.log(table(["transcript", "runs", "ms per request", "MB/s"], scrubbing.map((row) => [row.label, row.runs, row.milliseconds, row.megabytesPerSecond])));
   printOutputScanning(outputScanning);
@@ -208,12 +205,23 @@ function printCosts(kinds: KindCost[], minute: StreamMinute): void {
   );
 }
 
-/** `--costs`: the concurrency-1 latency and the costs only. */
-function reportCosts(cells: CellResult[], kinds: KindCost[], minute: StreamMinute): void {
+/** `--costs`: the concurrency-1 latency, the costs and the relay only. */
+function reportCosts(cells: CellResult[], kinds: KindCost[], minute: StreamMinute, relay: Awaited<ReturnType<typeof measureRelay>>): void {
   const latency = latencyRows(cells);
+  const relayDelay = percentiles(relay.delays);
+  const relayFigures = { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay };
   mkdirSync(dirname(OUTPUT), { recursive: true });
-  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", latency, costPerRequest: kinds, agentStreamMinute: minute }, null, 2)}\n`);
+  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", latency, costPerRequest: kinds, agentStreamMinute: minute, relay: relayFigures }, null, 2)}\n`);
   printLatency(latency);
   printCosts(kinds, minute);
+  printRelay(relay);
   console.log(`\nWrote ${OUTPUT} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function printRelay(relay: Awaited<ReturnType<typeof measureRelay>>): void {
+  const delay = percentiles(relay.delays);
+  console.log(
+    `\nAgent-mode relay: write-to-client p50 ${delay.p50.toFixed(0)} ms, p95 ${delay.p95.toFixed(0)} ms, p99 ${delay.p99.toFixed(0)} ms over ${relay.writes} writes; ` +
+      `${relay.writesPerThousandTokens.toFixed(0)} stream writes per 1,000 tokens (${relay.tokens} tokens)`,
+  );
 }
