@@ -22,7 +22,7 @@ import { contentDelay, parsedArguments, planChat, play, type ErrorReply, type Pr
 import { startProtocolFake, type ExchangeContext, type ProtocolFake, type ProtocolFakeOptions } from "../protocols/server";
 import { parseMessagesRequest } from "./request";
 
-export interface AnthropicEvent {
+interface AnthropicEvent {
   type: string;
   [field: string]: unknown;
 }
@@ -34,7 +34,7 @@ const stopReasons: Record<Reply["finishReason"], string> = {
   content_filter: "refusal",
 };
 
-export function anthropicError(status: number, type: string, message: string, headers: Record<string, string> = {}): ErrorReply {
+function anthropicError(status: number, type: string, message: string, headers: Record<string, string> = {}): ErrorReply {
   return { status, body: { type: "error", error: { type, message } }, headers };
 }
 

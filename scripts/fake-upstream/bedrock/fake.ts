@@ -48,7 +48,7 @@ const stopReasons: Record<Reply["finishReason"], string> = {
 /** Bedrock pads each stream event with a "p" field of letters, so payload sizes do not reveal the content. */
 const padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
 
-export function bedrockError(status: number, type: string, message: string): ErrorReply {
+function bedrockError(status: number, type: string, message: string): ErrorReply {
   return { status, body: { message }, headers: { "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` } };
 }
 

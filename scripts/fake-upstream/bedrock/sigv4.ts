@@ -11,7 +11,7 @@ export interface SigV4Expectation {
   service: string;
 }
 
-export type SigV4Check = { ok: true; accessKeyId: string; signedHeaders: string[] } | { ok: false; message: string };
+export type SigV4Check = { ok: true } | { ok: false; message: string };
 
 const headerPattern =
   /^AWS4-HMAC-SHA256 Credential=([A-Za-z0-9]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
@@ -21,7 +21,7 @@ export function checkSigV4(headers: Record<string, string>, expected: SigV4Expec
   if (!authorization) return { ok: false, message: "Missing Authentication Token" };
   const match = headerPattern.exec(authorization);
   if (!match) return { ok: false, message: "Authorization header is not a well-formed AWS4-HMAC-SHA256 signature." };
-  const [, accessKeyId = "", day = "", region, service, signed = ""] = match;
+  const [, , day = "", region, service, signed = ""] = match;
   const date = headers["x-amz-date"] ?? "";
   if (!/^\d{8}T\d{6}Z$/.test(date)) return { ok: false, message: "X-Amz-Date header is missing or not yyyyMMddTHHmmssZ." };
   if (!date.startsWith(day)) return { ok: false, message: `Credential should be scoped to a valid date: ${date.slice(0, 8)}, not ${day}.` };
@@ -31,5 +31,5 @@ export function checkSigV4(headers: Record<string, string>, expected: SigV4Expec
   for (const required of ["host", "x-amz-date"]) {
     if (!signedHeaders.includes(required)) return { ok: false, message: `SignedHeaders must include ${required}.` };
   }
-  return { ok: true, accessKeyId, signedHeaders };
+  return { ok: true };
 }

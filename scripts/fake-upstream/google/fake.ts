@@ -31,7 +31,7 @@ const finishReasons: Record<Reply["finishReason"], string> = {
 
 const blockedRating = { category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH", blocked: true };
 
-export function googleError(code: number, status: string, message: string, details: unknown[] = []): ErrorReply {
+function googleError(code: number, status: string, message: string, details: unknown[] = []): ErrorReply {
   return { status: code, body: { error: { code, message, status, ...(details.length > 0 ? { details } : {}) } }, headers: {} };
 }
 
