@@ -54,6 +54,7 @@ describe("seed providers", () => {
     ["an unknown provider in allowedModels", [], {}, { allowedModels: ["nope/m"] }, "tenants[0].policy.allowedModels[0]: unknown provider 'nope'"],
     ["an empty model id after the provider", [BACKUP], { model: "backup/" }, {}, "tenants[0].agents[0].model: the model id after the provider is empty"],
     ["more than three fallbacks", [BACKUP], { fallbacks: ["backup/a", "backup/b", "backup/c", "backup/d"] }, {}, "tenants[0].agents[0].fallbacks"],
+    ["an agent temperature above 1 on anthropic", [ANTHROPIC], { model: "anthropic/claude-x", temperature: 1.5 }, {}, "tenants[0].agents[0].temperature: the anthropic provider takes a temperature from 0 to 1"],
     ["a negative retry count", [{ ...BACKUP, retries: -1 }], {}, {}, "providers[0].retries"],
   ])("%s is refused, naming the field", (_name, providers, agent, policy, expected) => {
     expect(problems(seedWith(providers, agent, policy))).toContain(expected);

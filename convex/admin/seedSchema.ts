@@ -143,6 +143,7 @@ export const seedSchema = z.object({ providers: z.array(providerSeed).max(MAX_PR
   if (duplicate !== undefined) ctx.addIssue({ code: "custom", path: ["providers"], message: `'${duplicate}' appears twice` });
   // A reference with a "/" must name a provider: `openai/vendor/model` reaches a default-provider model whose id has a slash.
   const known = new Set([DEFAULT_PROVIDER_NAME, ...names]);
+  const kinds = new Map(seed.providers.map((provider) => [provider.name, provider.kind]));
   const checkRef = (ref: string, path: PropertyKey[]) => {
     const slash = ref.indexOf("/");
     if (slash >= 0 && !known.has(ref.slice(0, slash))) {
@@ -154,6 +155,11 @@ export const seedSchema = z.object({ providers: z.array(providerSeed).max(MAX_PR
   seed.tenants.forEach((tenant, tenantIndex) => {
     tenant.agents.forEach((agent, agentIndex) => {
       checkRef(agent.model, ["tenants", tenantIndex, "agents", agentIndex, "model"]);
+      // Anthropic and Bedrock take temperatures up to 1 (their packages would clamp silently).
+      const kind = kinds.get(agent.model.slice(0, Math.max(0, agent.model.indexOf("/"))));
+      if ((kind === "anthropic" || kind === "bedrock") && agent.temperature !== null && agent.temperature > 1) {
+        ctx.addIssue({ code: "custom", path: ["tenants", tenantIndex, "agents", agentIndex, "temperature"], message: `the ${kind} provider takes a temperature from 0 to 1` });
+      }
       agent.fallbacks.forEach((ref, index) => checkRef(ref, ["tenants", tenantIndex, "agents", agentIndex, "fallbacks", index]));
     });
     tenant.policy.allowedModels.forEach((ref, index) => checkRef(ref, ["tenants", tenantIndex, "policy", "allowedModels", index]));

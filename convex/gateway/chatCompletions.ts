@@ -21,6 +21,7 @@ import type { ResponseIdentity } from "../openai/chunks";
 import type { Admitted } from "../model/requestDecision";
 import type { Responder } from "./responses";
 import { failoverTargets } from "../upstream/targets";
+import { requestFacts } from "../upstream/parameterSupport";
 import { targetLabel } from "../upstream/providerConfig";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
@@ -46,6 +47,8 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
       requestedMaxTokens: chat.max_completion_tokens ?? chat.max_tokens ?? null,
       // Without client tools the agent runs server-side, in a scheduled action, with these settings.
       agentRequest: agentMode ? JSON.stringify({ ...chat, messages: [] }) : null,
+      // Settings some provider kinds cannot honour: refused for the model's provider, fallbacks that cannot are skipped.
+      parameters: requestFacts(chat),
     }),
   );
   responder.setRateLimits(decision.rateLimits);

@@ -25,6 +25,7 @@ import { storeTurn } from "./admission/store";
 import { startAgentRun } from "./agentRuns";
 import { failoverTargets } from "../upstream/targets";
 import { targetLabel } from "../upstream/providerConfig";
+import { MAX_REQUEST_FACTS } from "../upstream/parameterSupport";
 
 export const begin = internalMutation({
   args: {
@@ -41,6 +42,8 @@ export const begin = internalMutation({
      * mode, where the HTTP action calls the upstream itself.
      */
     agentRequest: v.union(v.string(), v.null()),
+    /** The request's settings some provider kind cannot honour (upstream/parameterSupport.ts, at most 10). */
+    parameters: v.optional(v.array(v.string())),
   },
   returns: decision,
   handler: async (ctx, args) => {
@@ -64,7 +67,7 @@ export const begin = internalMutation({
     const loaded = await loadConversation(ctx, key, args.model, args.conversationId, now);
     if (!loaded.ok) return deny(loaded.error, key);
 
-    const resolved = await resolveTarget(ctx, tenant, key, args.model);
+    const resolved = await resolveTarget(ctx, tenant, key, args.model, (args.parameters ?? []).slice(0, MAX_REQUEST_FACTS));
     if (!resolved.ok) return deny(resolved.error, key);
     const { target, systemPrompts } = resolved;
 

@@ -6,6 +6,7 @@ import type { QueryCtx } from "../../_generated/server";
 import type { GatewayError } from "../../openai/errors";
 import type { ResolvedTarget } from "../requestDecision";
 import { resolveModel, type ResolvedModel } from "../models";
+import { describeRefusal, refusedFact } from "../../upstream/parameterSupport";
 import { DEFAULT_PROVIDER, DEFAULT_PROVIDER_NAME, type ProviderConfig, type UpstreamTarget } from "../../upstream/providerConfig";
 
 export interface Target {
@@ -18,6 +19,8 @@ export async function resolveTarget(
   tenant: Doc<"tenants">,
   key: Doc<"apiKeys">,
   modelId: string,
+  /** The request's settings some provider kind cannot honour (upstream/parameterSupport.ts). */
+  facts: readonly string[] = [],
 ): Promise<({ ok: true } & Target) | { ok: false; error: GatewayError }> {
   const resolved = await resolveModel(ctx, tenant, key, modelId);
   if (!resolved.ok) return resolved;
@@ -25,6 +28,10 @@ export async function resolveTarget(
   const refs = resolved.model.kind === "agent" ? [resolved.model.agent.model, ...(resolved.model.agent.fallbacks ?? [])] : [resolved.model.id];
   const upstreams: UpstreamTarget[] = [];
   for (const ref of refs) upstreams.push(await upstreamTargetOf(ctx, ref));
+  // The model's own provider must honour every setting; a fallback that cannot is left out of the plan.
+  const refused = refusedFact(upstreams[0]!.provider.kind, facts);
+  if (refused !== null) return { ok: false, error: { code: "unsupported_parameter", ...describeRefusal(refused, upstreams[0]!.provider) } };
+  upstreams.splice(1, upstreams.length, ...upstreams.slice(1).filter((upstream) => refusedFact(upstream.provider.kind, facts) === null));
   return { ok: true, target: { ...target, upstreamModel: upstreams[0]!.model, upstreams }, systemPrompts: systemPrompts(resolved.model, tenant) };
 }
 
