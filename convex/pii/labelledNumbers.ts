@@ -54,7 +54,6 @@ const NATIONAL_LAYOUT = /^(?:[6-9]\d{2}([ .-])\d{3}\1\d{3}|[89]\d \d{3} \d{2} \d
 interface Groups {
   end: number;
   digits: number;
-  groups: number;
 }
 
 export function findLabelledNumbers(text: string): PiiFinding[] {
@@ -73,28 +72,48 @@ export function findLabelledNumbers(text: string): PiiFinding[] {
     ) {
       continue;
     }
+    const ssnEnd = labelledSsnEnd(text, start);
+    if (ssnEnd !== -1) {
+      findings.push({ category: "ssn", start, end: ssnEnd });
+      continue;
+    }
     const groups = readGroups(text, start);
-    if (groups.end === -1) continue;
-    const category = judge(text, start, groups);
-    if (category !== undefined) findings.push({ category, start, end: groups.end });
+    if (groups.end !== -1 && isLabelledPhone(text, start, groups)) {
+      findings.push({ category: "phone", start, end: groups.end });
+    }
   }
   return findings;
 }
 
-function judge(text: string, start: number, groups: Groups): "ssn" | "phone" | undefined {
-  const value = text.slice(start, groups.end);
+/** The text on the same line before `start`, at most 80 characters of it. */
+function lineBefore(text: string, start: number): string {
   const window = text.slice(Math.max(0, start - LOOK_BACK), start);
   // Bounded: `lastIndexOf` on the whole text would walk back to the previous line every time.
-  const before = window.slice(window.lastIndexOf("\n") + 1);
-  if (groups.groups === 1 && groups.digits === SSN_LENGTH && hasSsnLabel(before)) {
-    // "123456789" and one digit nine times are what people type when they mean no number.
-    const plausible = value !== "123456789" && !/^(\d)\1+$/.test(value);
-    return plausible && isValidSsn(value.slice(0, 3), value.slice(3, 5), value.slice(5)) ? "ssn" : undefined;
+  return window.slice(window.lastIndexOf("\n") + 1);
+}
+
+/**
+ * Nine digits standing alone after an SSN label: the end of the SSN, or -1. Like the dashed form,
+ * the number may be followed by a space and other digits ("SSN: 694404502 4111 ..."), but not be
+ * continued by a digit, a letter or a separator and a digit.
+ */
+function labelledSsnEnd(text: string, start: number): number {
+  const end = start + SSN_LENGTH;
+  for (let index = start; index < end; index++) {
+    if (!isDigit(codeAt(text, index))) return -1;
   }
-  if (before.endsWith("tel:")) return groups.digits <= MAX_TEL_DIGITS ? "phone" : undefined;
-  if (groups.digits > MAX_DIGITS) return undefined;
-  if (NATIONAL_LAYOUT.test(value) || hasPhoneWord(before)) return "phone";
-  return undefined;
+  if (isGluedAfter(text, end) || extendsNumberAfter(text, end, ".-/") || !hasSsnLabel(lineBefore(text, start))) return -1;
+  const value = text.slice(start, end);
+  // "123456789" and one digit nine times are what people type when they mean no number.
+  if (value === "123456789" || /^(\d)\1+$/.test(value)) return -1;
+  return isValidSsn(value.slice(0, 3), value.slice(3, 5), value.slice(5)) ? end : -1;
+}
+
+function isLabelledPhone(text: string, start: number, groups: Groups): boolean {
+  const before = lineBefore(text, start);
+  if (before.endsWith("tel:")) return groups.digits <= MAX_TEL_DIGITS;
+  if (groups.digits > MAX_DIGITS) return false;
+  return NATIONAL_LAYOUT.test(text.slice(start, groups.end)) || hasPhoneWord(before);
 }
 
 /** The text after the last digit (or "+", "@") of `before`, lower-cased: where a label may stand. */
@@ -131,7 +150,7 @@ function readGroups(text: string, start: number): Groups {
   let digits = 0;
   let groups = 0;
   let separator = -1;
-  const failed = (): Groups => ({ end: -1, digits, groups });
+  const failed = (): Groups => ({ end: -1, digits });
   if (codeAt(text, position) === 40) {
     position++;
     while (isDigit(codeAt(text, position)) && digits <= 4) {
@@ -160,5 +179,5 @@ function readGroups(text: string, start: number): Groups {
   }
   if (digits < MIN_DIGITS || digits > MAX_TEL_DIGITS || isGluedAfter(text, position)) return failed();
   if (extendsNumberAfter(text, position, " .-/")) return failed();
-  return { end: position, digits, groups };
+  return { end: position, digits };
 }

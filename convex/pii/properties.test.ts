@@ -26,6 +26,15 @@ const VALUES = [
   "ghp_Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Ko",
   "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
   "-----BEGIN PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLI\n-----END PRIVATE KEY-----",
+  "npm_Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Ko",
+  "AIzaSyXq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5K",
+  "DB_PASSWORD=shadow337",
+  "API_TOKEN: l0psr4SpT9jyZBy34SdMj3ZQ95T1rpVW4HmQHglF",
+  "postgres://app:k6Gqxabq-AQoy5giw@db.internal/app",
+  "mot de passe : Zomer2025!",
+  "SSN: 694404502",
+  "Móvil: 662 984 210",
+  "tel:12063739158",
 ];
 
 const NEAR_MISSES = [
@@ -43,6 +52,11 @@ const NEAR_MISSES = [
   "@user",
   "[EMAIL]",
   "[API_KEY]",
+  "firmware 2.1.2.5",
+  "git@github.com:org/repo.git",
+  "token_type=bearer",
+  "password: ********",
+  "5392 0984 0222 5124",
 ];
 
 // Between pieces: delimiters that end a value, so every value stands on its own...
