@@ -68,8 +68,9 @@ const KINDS: Kind[] = [
 const SECRETS = {
   CONFORMANCE_BACKUP_KEY: "sk-backup-conformance",
   CONFORMANCE_ANTHROPIC_KEY: "sk-ant-conformance",
-  CONFORMANCE_AWS_ACCESS_KEY_ID: "AKIDCONFORMANCE",
-  CONFORMANCE_AWS_SECRET_ACCESS_KEY: "conformance-secret",
+  // The Bedrock fake verifies each signature, so this proves the secret named in the seed signed the request.
+  CONFORMANCE_AWS_ACCESS_KEY_ID: inject("bedrockCredentials").accessKeyId,
+  CONFORMANCE_AWS_SECRET_ACCESS_KEY: inject("bedrockCredentials").secretAccessKey,
   CONFORMANCE_GOOGLE_KEY: "g-conformance",
 };
 

@@ -13,12 +13,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const upstream = await startFakeUpstream();
   const backup = await startFakeUpstream();
   const anthropic = await startAnthropicFake();
-  const bedrock = await startBedrockFake({ region: "us-east-1" });
+  const bedrockCredentials = { accessKeyId: "AKIDFAKEBEDROCK", secretAccessKey: "fake-bedrock-secret" };
+  const bedrock = await startBedrockFake({ region: "us-east-1", secrets: { [bedrockCredentials.accessKeyId]: bedrockCredentials.secretAccessKey } });
   const google = await startGoogleFake();
   project.provide("upstreamUrl", upstream.url);
   project.provide("backupUpstreamUrl", backup.url);
   project.provide("anthropicUrl", anthropic.url);
   project.provide("bedrockUrl", bedrock.url);
+  project.provide("bedrockCredentials", bedrockCredentials);
   project.provide("googleUrl", google.url);
   return async () => {
     await Promise.all([upstream, backup, anthropic, bedrock, google].map((fake) => fake.close()));

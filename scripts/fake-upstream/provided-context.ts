@@ -10,6 +10,8 @@ declare module "vitest" {
     anthropicUrl: string;
     /** The Bedrock runtime fake's base URL (no path; SigV4 scoped to us-east-1), for createAmazonBedrock({ baseURL }). */
     bedrockUrl: string;
+    /** The only credentials whose SigV4 signatures the Bedrock fake accepts. */
+    bedrockCredentials: { accessKeyId: string; secretAccessKey: string };
     /** The Google Generative Language fake's base URL (".../v1beta"), for createGoogleGenerativeAI({ baseURL }). */
     googleUrl: string;
   }

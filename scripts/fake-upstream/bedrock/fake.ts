@@ -5,7 +5,8 @@
  * (docs.aws.amazon.com/bedrock/latest/APIReference: API_runtime_Converse, API_runtime_ConverseStream,
  * "Common Errors") and the event-stream encoding page:
  * - SigV4 auth: a well-formed AWS4-HMAC-SHA256 `authorization` header scoped to the region and the
- *   "bedrock" service (sigv4.ts), else 403 MissingAuthenticationTokenException / InvalidSignatureException;
+ *   "bedrock" service, and with `secrets` given a correct signature over the exact request (sigv4.ts), else
+ *   403 MissingAuthenticationTokenException / InvalidSignatureException / UnrecognizedClientException;
  * - the JSON reply: {output: {message: {role, content: [{text} | {toolUse: {toolUseId, name, input}}]}},
  *   stopReason: end_turn | max_tokens | tool_use | content_filtered, usage: {inputTokens, outputTokens,
  *   totalTokens}, metrics: {latencyMs}} with an `x-amzn-requestid` header;
@@ -31,6 +32,8 @@ import { checkSigV4 } from "./sigv4";
 export interface BedrockFakeOptions extends ProtocolFakeOptions {
   /** The region the SigV4 credential scope must name; default us-east-1. */
   region?: string;
+  /** Secrets by access key id: when given, the fake verifies each signature, not only its form. */
+  secrets?: Record<string, string>;
 }
 
 interface BedrockEvent {
@@ -51,6 +54,13 @@ const padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
 function bedrockError(status: number, type: string, message: string): ErrorReply {
   return { status, body: { message }, headers: { "x-amzn-errortype": `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` } };
 }
+
+const signatureErrors = {
+  missing: "MissingAuthenticationTokenException",
+  malformed: "InvalidSignatureException",
+  "unknown-key": "UnrecognizedClientException",
+  mismatch: "InvalidSignatureException",
+} as const;
 
 const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
 
@@ -78,11 +88,11 @@ export async function startBedrockFake(options: BedrockFakeOptions = {}): Promis
   return startProtocolFake(options, "", async (response, context) => {
     const match = route.exec(context.url.pathname);
     if (context.method !== "POST" || !match) return reply(response, bedrockError(404, "UnknownOperationException", `Unknown operation: ${context.method} ${context.url.pathname}`));
-    const signature = checkSigV4(context.headers, { region, service: "bedrock" });
-    if (!signature.ok) {
-      const type = context.headers.authorization ? "InvalidSignatureException" : "MissingAuthenticationTokenException";
-      return reply(response, bedrockError(403, type, signature.message));
-    }
+    const signature = checkSigV4(
+      { method: context.method, target: context.url.pathname + context.url.search, headers: context.headers, body: context.rawBody },
+      { region, service: "bedrock", secrets: options.secrets },
+    );
+    if (!signature.ok) return reply(response, bedrockError(403, signatureErrors[signature.reason], signature.message));
     if (!context.body.ok) return reply(response, bedrockError(400, "ValidationException", "The request body is not valid JSON."));
     const modelId = decodeURIComponent(match[1] ?? "");
     const parsed = parseConverseRequest(context.body.value, modelId);

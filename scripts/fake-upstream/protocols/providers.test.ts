@@ -45,7 +45,7 @@ const kinds: Kind[] = [
   },
   {
     kind: "bedrock",
-    start: () => startBedrockFake({ region: "eu-west-1" }),
+    start: () => startBedrockFake({ region: "eu-west-1", secrets: { AKIDFAKE: "fake-secret" } }),
     model: (url) =>
       createAmazonBedrock({ region: "eu-west-1", baseURL: url, accessKeyId: "AKIDFAKE", secretAccessKey: "fake-secret" })("anthropic.claude-3-5-haiku-20241022-v1:0"),
     toolInputDeltas: 3,
@@ -188,5 +188,27 @@ describe.each(kinds)("the $kind fake, through the real AI SDK provider", (kind) 
     expect(deltas).toEqual(["word1 ", "word2 "]);
     const recorded = await waitForRecorded(fake.url, "hang-marker", (request) => request.closedEarly);
     expect(recorded.finishedAt).not.toBeNull();
+  });
+});
+
+describe("the bedrock fake's SigV4 check, with the real provider's signatures", () => {
+  it("refuses a request signed with the wrong secret (InvalidSignatureException) or an unknown key id (UnrecognizedClientException)", async () => {
+    const fake = await startBedrockFake({ region: "eu-west-1", secrets: { AKIDFAKE: "fake-secret" } });
+    try {
+      const attempts = [
+        { accessKeyId: "AKIDFAKE", secretAccessKey: "wrong-secret", type: "InvalidSignatureException" },
+        { accessKeyId: "AKIDOTHER", secretAccessKey: "fake-secret", type: "UnrecognizedClientException" },
+      ];
+      for (const { accessKeyId, secretAccessKey, type } of attempts) {
+        const model = createAmazonBedrock({ region: "eu-west-1", baseURL: fake.url, accessKeyId, secretAccessKey })("amazon.nova-lite-v1:0");
+        const error = await generateText({ model, prompt: "sigv4-marker", maxRetries: 0 }).catch((caught: unknown) => caught);
+        expect(APICallError.isInstance(error) && error.statusCode).toBe(403);
+        expect((error as APICallError).responseHeaders?.["x-amzn-errortype"]).toMatch(new RegExp(`^${type}:`));
+      }
+      const signedRight = createAmazonBedrock({ region: "eu-west-1", baseURL: fake.url, accessKeyId: "AKIDFAKE", secretAccessKey: "fake-secret", sessionToken: "fake-session" });
+      expect((await generateText({ model: signedRight("amazon.nova-lite-v1:0"), prompt: "sigv4-marker", maxRetries: 0 })).finishReason).toBe("stop");
+    } finally {
+      await fake.close();
+    }
   });
 });

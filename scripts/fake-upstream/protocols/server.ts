@@ -3,7 +3,7 @@
 // against each), the JSON body read once, and an abort signal for a client that goes away.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readJsonBody, sendJson, type JsonBody } from "../http-io";
+import { sendJson, type JsonBody } from "../http-io";
 import { createRecorder } from "../recorder";
 import type { RecordedRequest } from "../types";
 import type { StreamTiming } from "../wire";
@@ -31,6 +31,8 @@ export interface ExchangeContext {
   /** Header names lower-cased. */
   headers: Record<string, string>;
   body: JsonBody;
+  /** The body as received, for checks over its exact bytes (Bedrock's SigV4 payload hash). */
+  rawBody: string;
   timing: StreamTiming;
   /** Aborts when the connection closes. */
   signal: AbortSignal;
@@ -61,13 +63,15 @@ export async function startProtocolFake(options: ProtocolFakeOptions, basePath: 
       recorded.closedEarly = !response.writableEnded && !droppedByServer;
       closed.abort();
     });
-    const body = await readJsonBody(request);
+    const rawBody = await readText(request);
+    const body = parseJson(rawBody);
     recorded.body = body.ok ? body.value : null;
     await handle(response, {
       url,
       method,
       headers: recorded.headers,
       body,
+      rawBody,
       timing,
       signal: closed.signal,
       dropConnection: () => {
@@ -101,4 +105,18 @@ export async function startProtocolFake(options: ProtocolFakeOptions, basePath: 
         server.closeAllConnections();
       }),
   };
+}
+
+async function readText(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): JsonBody {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
 }

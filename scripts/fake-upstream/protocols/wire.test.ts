@@ -1,10 +1,11 @@
 // Wire-level checks of the provider-protocol fakes the vitest globalSetup starts (their URLs come through
 // inject): each refuses a request without the provider's credential in the provider's error shape, frames
 // its stream as the provider documents, and records what it received. Plain fetch, no provider SDK.
-import { inject } from "vitest";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { recordedRequests } from "../client";
 import { decodeFrame } from "../bedrock/event-stream";
+import { startBedrockFake } from "../bedrock/fake";
+import type { ProtocolFake } from "./server";
 
 const anthropicUrl = inject("anthropicUrl");
 const bedrockUrl = inject("bedrockUrl");
@@ -66,9 +67,16 @@ describe("the Bedrock fake", () => {
     "x-amz-date": "20261130T110000Z",
     authorization: `AWS4-HMAC-SHA256 Credential=AKIDFAKE/20261130/${region}/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${"a".repeat(64)}`,
   });
-  const url = `${bedrockUrl}/model/${encodeURIComponent("anthropic.claude-3-5-haiku-20241022-v1:0")}`;
+  const modelPath = `/model/${encodeURIComponent("anthropic.claude-3-5-haiku-20241022-v1:0")}`;
+  const url = `${bedrockUrl}${modelPath}`;
+  // The run's fake verifies signatures; the framing tests sign only in form, so they use a fake that checks the form.
+  let formOnly: ProtocolFake;
+  beforeAll(async () => {
+    formOnly = await startBedrockFake();
+  });
+  afterAll(() => formOnly.close());
 
-  it("refuses a request without a SigV4 authorization, or one scoped to another region, with 403 and x-amzn-errortype", async () => {
+  it("refuses a request without a SigV4 authorization, a malformed one, one scoped to another region, or a wrong signature, with 403 and x-amzn-errortype", async () => {
     const unsigned = await post(`${url}/converse`, converse("wire-bedrock-auth"), {});
     expect(unsigned.status).toBe(403);
     expect(unsigned.headers.get("x-amzn-errortype")).toMatch(/^MissingAuthenticationTokenException:/);
@@ -78,11 +86,16 @@ describe("the Bedrock fake", () => {
     const otherRegion = await post(`${url}/converse`, converse("wire-bedrock-auth"), signedHeaders("eu-west-1"));
     expect(otherRegion.status).toBe(403);
     expect((await otherRegion.json()).message).toContain("us-east-1");
-    expect(await recordedRequests(bedrockUrl, "wire-bedrock-auth")).toHaveLength(3);
+    const { accessKeyId } = inject("bedrockCredentials");
+    const forged = signedHeaders("us-east-1").authorization.replace("AKIDFAKE", accessKeyId);
+    const wrongSignature = await post(`${url}/converse`, converse("wire-bedrock-auth"), { ...signedHeaders("us-east-1"), authorization: forged });
+    expect(wrongSignature.status).toBe(403);
+    expect(wrongSignature.headers.get("x-amzn-errortype")).toMatch(/^InvalidSignatureException:/);
+    expect(await recordedRequests(bedrockUrl, "wire-bedrock-auth")).toHaveLength(4);
   });
 
   it("streams binary event-stream frames whose CRCs check, with the padding field and event types in order", async () => {
-    const response = await post(`${url}/converse-stream`, converse("wire-bedrock-stream [[words:2]]"), signedHeaders("us-east-1"));
+    const response = await post(`${formOnly.url}${modelPath}/converse-stream`, converse("wire-bedrock-stream [[words:2]]"), signedHeaders("us-east-1"));
     expect(response.headers.get("content-type")).toBe("application/vnd.amazon.eventstream");
     const decoded = frames(new Uint8Array(await response.arrayBuffer())).map(decodeFrame);
     expect(decoded.map((frame) => frame.headers[":event-type"])).toEqual([
@@ -94,7 +107,7 @@ describe("the Bedrock fake", () => {
   });
 
   it("breaks the message CRC of a frame for [[fault:malformed]]", async () => {
-    const response = await post(`${url}/converse-stream`, converse("wire-bedrock-malformed [[words:4]] [[fault:malformed]]"), signedHeaders("us-east-1"));
+    const response = await post(`${formOnly.url}${modelPath}/converse-stream`, converse("wire-bedrock-malformed [[words:4]] [[fault:malformed]]"), signedHeaders("us-east-1"));
     const all = frames(new Uint8Array(await response.arrayBuffer()));
     expect(() => all.slice(0, -1).map(decodeFrame)).not.toThrow();
     expect(() => decodeFrame(all.at(-1) ?? new Uint8Array())).toThrow(/checksum/i);
