@@ -112,7 +112,7 @@ describe("the /admin dashboard in chromium", () => {
     // The requests table: the request made a moment ago, and the failure with its code and status.
     const okRow = page.locator("#requests tr", { hasText: okId });
     await okRow.waitFor();
-    await expect(okRow.innerText()).resolves.toMatch(/writer\s+gpt-4o\s+agent\s+200/);
+    await expect(okRow.innerText()).resolves.toMatch(/writer\s+openai\/gpt-4o\s+agent\s+200/);
     const failedRow = page.locator("#requests tr", { hasText: failedId });
     await expect(failedRow.innerText()).resolves.toMatch(/502\s+upstream_error/);
     expect(await page.locator("#requests").innerText()).not.toContain(tag);
@@ -169,7 +169,7 @@ describe("the /admin dashboard in chromium", () => {
     const row = page.locator("#requests tbody tr", { hasText: response.headers.get("x-request-id")! });
     await row.waitFor();
     const cells = await row.locator("td").allInnerTexts();
-    expect(cells.slice(2, 8)).toEqual([expect.stringMatching(/^sk-gw-/), "assistant", "gpt-4o-mini", "agent", "200", "—"]);
+    expect(cells.slice(2, 8)).toEqual([expect.stringMatching(/^sk-gw-/), "assistant", "openai/gpt-4o-mini", "agent", "200", "—"]);
     expect(cells.slice(9)).toEqual([String(reply.usage!.prompt_tokens), String(reply.usage!.completion_tokens)]);
     expect(await chartTotals(page)).toEqual([{ label: "assistant", total: 1 }]);
     await page.locator("#audit", { hasText: "key created" }).waitFor();
