@@ -3,10 +3,9 @@
 // reports its origin over IPC and answers what the HTTP API cannot: when each chunk of an agent-mode
 // stream was written (the relay's write-to-client delay), and what the Convex function calls since a
 // mark cost (the meter of convex/testing/convexLimits/). With BENCH_MAINTAIN_EVERY_MS set (the soak),
-// it runs the retention cron's job that often, as a deployment's cron would run it hourly.
+// the local gateway's maintenance (the retention cron's job) runs that often instead of hourly.
 import { startLocalGateway } from "../local-gateway/gateway";
 import { usage, type Usage } from "../../convex/testing/convexLimits/convexLimits.testing";
-import { internal } from "../../convex/_generated/api";
 import { BENCH_SEED, SOAK_SEED } from "./seed";
 
 export interface WrittenStream {
@@ -31,32 +30,12 @@ export type GatewayMessage =
   | { kind: "usage"; usage: MeteredUsage };
 
 const maintainEveryMs = Number(process.env.BENCH_MAINTAIN_EVERY_MS ?? 0);
-/** Finished scheduled-function records kept this long (a deployment keeps them 7 days, but never scans them). */
-const FINISHED_JOBS_KEPT_MS = 60_000;
-const gateway = await startLocalGateway({ port: 0, seed: maintainEveryMs > 0 ? SOAK_SEED : BENCH_SEED });
-if (maintainEveryMs > 0) {
-  const maintain = setInterval(() => void maintenance().catch(() => undefined), maintainEveryMs);
-  maintain.unref();
-}
-
-/**
- * The soak's maintenance, every BENCH_MAINTAIN_EVERY_MS: the retention cron's job (model/retention:sweep),
- * and what a deployment does by itself: finished scheduled-function records are dropped. convex-test
- * keeps them for ever and scans every stored document, system ones included, on each query.
- */
-async function maintenance(): Promise<void> {
-  await gateway.convex.mutation(internal.model.retention.sweep, { cursor: null });
-  await gateway.convex.run(async (ctx) => {
-    const before = Date.now() - FINISHED_JOBS_KEPT_MS;
-    // Convex functions cannot delete system rows; convex-test's `t.run` can, which is what this stands in for.
-    const store = ctx.db as unknown as { delete(id: string): Promise<void> };
-    for (const job of await ctx.db.system.query("_scheduled_functions").collect()) {
-      // A cancelled job is finished however far ahead it was scheduled (a run's 11-minute expiry check).
-      const finished = job.state.kind === "canceled" || ((job.state.kind === "success" || job.state.kind === "failed") && (job.completedTime ?? job.scheduledTime) < before);
-      if (finished) await store.delete(job._id);
-    }
-  });
-}
+const gateway = await startLocalGateway({
+  port: 0,
+  seed: maintainEveryMs > 0 ? SOAK_SEED : BENCH_SEED,
+  // The soak compresses time: the hourly retention cron runs every BENCH_MAINTAIN_EVERY_MS.
+  ...(maintainEveryMs > 0 ? { maintenance: { sweepEveryMs: maintainEveryMs, jobsEveryMs: maintainEveryMs } } : {}),
+});
 
 process.on("message", (request: GatewayRequest) => {
   void (async () => {

@@ -4,7 +4,7 @@
 // are enforced and every function call metered (convex/testing/convexLimits/) unless
 // GATEWAY_CONVEX_LIMITS=0, which keeps the meter but enforces nothing. Chat requests whose upstream
 // call failed are reported one by one (upstreamFailures.ts); a gateway in front of the offline demo
-// model says so in a response header.
+// model says so in a response header. The crons of convex/crons.ts run on their schedule (maintenance.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestConvex } from "convex-test";
@@ -15,6 +15,7 @@ import { randomizeDocumentIds } from "./documentIds";
 import { appModules, componentModules } from "./modules";
 import { RequestBody } from "./requestBody";
 import { FailureWatch, type UpstreamFailure } from "./upstreamFailures";
+import { startMaintenance, type MaintenanceSchedule } from "./maintenance";
 
 /** Sent on every response of a local gateway whose upstream is the built-in offline demo model. */
 export const OFFLINE_DEMO_HEADER = "x-local-gateway-upstream";
@@ -45,6 +46,8 @@ export interface LocalGatewayOptions {
   offlineDemo?: boolean;
   /** Called once for each chat request whose upstream call failed. */
   onUpstreamFailure?: (failure: UpstreamFailure) => void;
+  /** The crons and clean-up a deployment runs by itself (maintenance.ts); defaults to the crons' own schedule. */
+  maintenance?: MaintenanceSchedule;
 }
 
 interface RelaySettings {
@@ -61,6 +64,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   }
   await randomizeDocumentIds(t);
   await t.mutation(internal.admin.seed.apply, { seed: options.seed });
+  const stopMaintenance = startMaintenance(t, options.maintenance);
 
   const settings: RelaySettings = { offlineDemo: options.offlineDemo ?? false, onUpstreamFailure: options.onUpstreamFailure ?? null };
   const server = createServer((request, response) => {
@@ -84,6 +88,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     meter: meterOf(t),
     close: () =>
       new Promise<void>((resolve) => {
+        stopMaintenance();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
