@@ -3,7 +3,7 @@
 import { ConvexError } from "convex/values";
 import { z } from "zod";
 import { joinPath } from "../openai/parseRequest";
-import { BUILT_IN_TOOLS } from "../agent/tools/builtInTools";
+import { BUILT_IN_TOOLS } from "../model/builtInTools";
 import { checkWebhookTarget } from "../model/webhookTarget";
 import { allowPrivateWebhooks } from "../upstream/config";
 import { DEFAULT_PROVIDER_NAME, DEFAULT_RETRY_ON_STATUS } from "../upstream/providerConfig";

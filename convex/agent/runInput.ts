@@ -9,7 +9,7 @@ import { transcriptMessage, type TranscriptMessage } from "../openai/transcript"
 import { resolvedTarget } from "../model/requestDecision";
 import { loadHistory } from "../model/conversations";
 import { redactTranscript } from "../model/transcriptPii";
-import { isBuiltInTool } from "./tools/builtInTools";
+import { isBuiltInTool } from "../model/builtInTools";
 
 const webhookSpec = v.object({ name: v.string(), description: v.string(), parameters: v.string() });
 
