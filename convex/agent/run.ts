@@ -19,7 +19,7 @@ import { openUpstream } from "../upstream/failover";
 import { failoverTargets } from "../upstream/targets";
 import { targetLabel } from "../upstream/providerConfig";
 import { StreamRedactor } from "../pii/streamRedactor";
-import { redactPii } from "../pii";
+import { redactWrittenText } from "../pii";
 import { serverTools } from "./tools/serverTools";
 import { StepRecorder } from "./steps";
 import { StreamWriter } from "./streamWriter";
@@ -95,7 +95,7 @@ export const run = internalAction({
     } catch {
       failure ??= { code: "upstream_error", message: "The gateway could not record the agent's output." };
     }
-    const content = reply.content !== null && args.scanOutput ? redactPii(reply.content).text : reply.content;
+    const content = reply.content !== null && args.scanOutput ? redactWrittenText(reply.content).text : reply.content;
     const message: TranscriptMessage = { role: "assistant", content };
     await ctx.runMutation(internal.agent.stream.end, {
       streamId,

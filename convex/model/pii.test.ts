@@ -206,20 +206,22 @@ describe("PII", () => {
     });
   }
 
-  test("output scanning (client-tool mode): values behind JSON escapes in the model's text are redacted, streamed or not, and stored so", async () => {
-    const t = await startGateway(policySeed({ pii: "off", scanOutput: true }));
-    const reply = 'Saved {"card":"\\n4111 1111 1111 1111","to":"jane.doe\\u0040example.com"} for you, as requested, with nothing else to add.';
-    const expected = 'Saved {"card":"\\n[CREDIT_CARD]","to":"[EMAIL]"} for you, as requested, with nothing else to add.';
-    const tools = [{ type: "function", function: { name: "noop", parameters: { type: "object" } } }];
-    const plain = await postChat(t, { model: "bot", tools, messages: [{ role: "user", content: `[[reply:${reply}]]` }] }, { key: POLICY_KEY });
-    expect((await plain.json()).choices[0].message.content).toBe(expected);
-    const streamed = await postChat(t, { model: "bot", tools, stream: true, messages: [{ role: "user", content: `[[reply:${reply}]]` }] }, { key: POLICY_KEY });
-    const { events } = await readSse(streamed);
-    const text = (events.slice(0, -1) as Array<{ choices: Array<{ delta: { content?: string } }> }>).map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
-    expect(text).toBe(expected);
-    const replies = (await t.run((ctx) => ctx.db.query("messages").collect())).filter((row) => row.message.role === "assistant");
-    expect(replies.map((row) => row.message.content)).toEqual([expected, expected]);
-  });
+  for (const mode of ["client-tool", "agent"] as const) {
+    test(`output scanning (${mode} mode): values behind JSON escapes in the model's text are redacted, streamed or not, and stored so`, async () => {
+      const t = await startGateway(policySeed({ pii: "off", scanOutput: true }));
+      const reply = 'Saved {"card":"\\n4111 1111 1111 1111","to":"jane.doe\\u0040example.com"} for you, as requested, with nothing else to add.';
+      const expected = 'Saved {"card":"\\n[CREDIT_CARD]","to":"[EMAIL]"} for you, as requested, with nothing else to add.';
+      const tools = mode === "agent" ? {} : { tools: [{ type: "function", function: { name: "noop", parameters: { type: "object" } } }] };
+      const plain = await postChat(t, { model: "bot", ...tools, messages: [{ role: "user", content: `[[reply:${reply}]]` }] }, { key: POLICY_KEY });
+      expect((await plain.json()).choices[0].message.content).toBe(expected);
+      const streamed = await postChat(t, { model: "bot", ...tools, stream: true, messages: [{ role: "user", content: `[[reply:${reply}]]` }] }, { key: POLICY_KEY });
+      const { events } = await readSse(streamed);
+      const text = (events.slice(0, -1) as Array<{ choices: Array<{ delta: { content?: string } }> }>).map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
+      expect(text).toBe(expected);
+      const replies = (await t.run((ctx) => ctx.db.query("messages").collect())).filter((row) => row.message.role === "assistant");
+      expect(replies.map((row) => row.message.content)).toEqual([expected, expected]);
+    });
+  }
 
   const KEY_LINES = [
     "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
