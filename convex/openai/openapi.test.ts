@@ -68,15 +68,15 @@ describe("the OpenAPI document", () => {
     }
   });
 
-  test("documents the headers: request id, Server-Timing, the six rate-limit headers, retry-after, X-Conversation-Id in and out", () => {
+  test("documents the headers: request id, Server-Timing, the six rate-limit headers, retry-after, X-Conversation-Id in and out, x-gateway-upstream", () => {
     const rateLimit = ["requests", "tokens"].flatMap((kind) =>
       ["limit", "remaining", "reset"].map((measure) => `x-ratelimit-${measure}-${kind}`),
     );
     expect(Object.keys(document.components.headers).sort()).toEqual(
-      ["x-request-id", "server-timing", "x-conversation-id", "retry-after", "retry-after-ms", ...rateLimit].sort(),
+      ["x-request-id", "server-timing", "x-conversation-id", "x-gateway-upstream", "retry-after", "retry-after-ms", ...rateLimit].sort(),
     );
     const ok = chat.responses["200"].headers;
-    for (const name of ["x-request-id", "server-timing", "x-conversation-id", ...rateLimit]) expect(ok[name], name).toBeDefined();
+    for (const name of ["x-request-id", "server-timing", "x-conversation-id", "x-gateway-upstream", ...rateLimit]) expect(ok[name], name).toBeDefined();
     for (const status of ["409", "429"]) {
       expect(Object.keys(chat.responses[status].headers)).toEqual(expect.arrayContaining(["retry-after", "retry-after-ms"]));
     }

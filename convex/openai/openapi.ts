@@ -123,6 +123,7 @@ const HEADER_DESCRIPTIONS = {
   "x-request-id": "This request's id (`req_` and 24 hex digits); quote it when reporting a problem.",
   "server-timing": "The gateway's own phases in milliseconds: `auth` (key, policy, rate limits, conversation), `upstream` (time to the upstream's first byte), `total`.",
   "x-conversation-id": "The stored conversation this request was added to: the one the request named, or a new one. Send it back to continue.",
+  "x-gateway-upstream": "The target that produced the reply, `<provider>/<model-id>` (e.g. `openai/gpt-4o-mini`, or an agent's fallback after a failover); also on an upstream error's response. An agent-mode stream that starts with keep-alives before any text does not carry it.",
   "retry-after": "Seconds to wait before retrying.",
   "retry-after-ms": "Milliseconds to wait before retrying.",
 } as const;
@@ -282,7 +283,7 @@ function chatCompletionsOperation(): Json {
       responses: {
         "200": {
           description: "The reply: one `chat.completion`, or with `stream: true` a stream of `chat.completion.chunk` events.",
-          headers: headerRefs([...EVERY_RESPONSE, "x-conversation-id", ...RATE_LIMITED]),
+          headers: headerRefs([...EVERY_RESPONSE, "x-conversation-id", "x-gateway-upstream", ...RATE_LIMITED]),
           content: {
             "application/json": {
               schema: schemaRef("ChatCompletion"),
