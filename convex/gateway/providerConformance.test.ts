@@ -2,7 +2,7 @@
 // a tool call round trip, max_tokens -> length, usage) run through the gateway against the default OpenAI
 // upstream, a second OpenAI-compatible server, and the Anthropic, Bedrock and Google fakes that speak
 // each provider's own wire protocol (scripts/fake-upstream/, started by the vitest globalSetup), plus a
-// provider's 429. Each case checks what the client got, the x-gateway-upstream header, and what that
+// provider's 429 and a setting only some kinds honour. Each case checks what the client got, the x-gateway-upstream header, and what that
 // kind's fake received.
 import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
 import { recordedRequests } from "../../scripts/fake-upstream/client";
@@ -22,16 +22,19 @@ interface Kind {
   upstream: () => string;
   /** The retry-after a provider's 429 carries in a header ([[fault:429]] asks for 2 s); null: none in a header. */
   retryAfter: string | null;
+  /** Whether the provider honours `seed` (docs/providers.md): forwarded, or refused with 400 before anything is sent. */
+  seed: "forwarded" | "refused";
 }
 
 const KINDS: Kind[] = [
-  { kind: "openai (default)", provider: null, model: "gpt-4o-mini", upstream: upstreamUrl, retryAfter: "2" },
+  { kind: "openai (default)", provider: null, model: "gpt-4o-mini", upstream: upstreamUrl, retryAfter: "2", seed: "forwarded" },
   {
     kind: "openai-compatible",
     provider: { name: "backup", kind: "openai-compatible", baseURL: inject("backupUpstreamUrl"), apiKeyEnv: "CONFORMANCE_BACKUP_KEY" },
     model: "backup/gpt-4o",
     upstream: () => inject("backupUpstreamUrl"),
     retryAfter: "2",
+    seed: "forwarded",
   },
   {
     kind: "anthropic",
@@ -39,6 +42,7 @@ const KINDS: Kind[] = [
     model: "claude/claude-sonnet-4-5",
     upstream: () => inject("anthropicUrl"),
     retryAfter: "2",
+    seed: "refused",
   },
   {
     kind: "bedrock",
@@ -54,6 +58,7 @@ const KINDS: Kind[] = [
     upstream: () => inject("bedrockUrl"),
     // ThrottlingException carries no retry hint.
     retryAfter: null,
+    seed: "refused",
   },
   {
     kind: "google",
@@ -62,6 +67,7 @@ const KINDS: Kind[] = [
     upstream: () => inject("googleUrl"),
     // Gemini puts its hint in the body (google.rpc.RetryInfo retryDelay "2s"), which the gateway does not read yet.
     retryAfter: null,
+    seed: "forwarded",
   },
 ];
 
@@ -194,6 +200,21 @@ describe.each(KINDS)("Chat Completions through the $kind provider", (kind) => {
       if (kind.retryAfter === null) expect(retryAfter).toMatch(/^[1-9]\d*$/);
       else expect(retryAfter).toBe(kind.retryAfter);
       expect((await recordedRequests(kind.upstream(), tag)).length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  test("a setting the provider cannot honour (seed): 400 unsupported_parameter naming it and nothing sent, else forwarded", async () => {
+    const t = await startGateway(seedFor(kind));
+    const tag = marker();
+    const response = await postChat(t, { model: "bot", seed: 7, messages: [{ role: "user", content: `seeded ${tag}` }] });
+    const received = await recordedRequests(kind.upstream(), tag);
+    if (kind.seed === "refused") {
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatchObject({ code: "unsupported_parameter", param: "seed", message: expect.stringContaining(kind.kind) });
+      expect(received).toHaveLength(0);
+    } else {
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(received[0]?.body)).toContain('"seed":7');
     }
   });
 });
