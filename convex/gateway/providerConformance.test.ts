@@ -2,8 +2,8 @@
 // a tool call round trip, max_tokens -> length, usage) run through the gateway against the default OpenAI
 // upstream, a second OpenAI-compatible server, and the Anthropic, Bedrock and Google fakes that speak
 // each provider's own wire protocol (scripts/fake-upstream/, started by the vitest globalSetup), plus a
-// provider's 429 and a setting only some kinds honour. Each case checks what the client got, the x-gateway-upstream header, and what that
-// kind's fake received.
+// provider's 429 and a setting only some kinds honour. Each case checks what the client got, the
+// x-gateway-upstream header, and what that kind's fake received.
 import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
 import { recordedRequests } from "../../scripts/fake-upstream/client";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
