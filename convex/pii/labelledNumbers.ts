@@ -51,6 +51,9 @@ const LONGEST_PHONE_WORD = 13;
 const WORD_SEPARATOR = /[^\p{L}-]+/u;
 const NATIONAL_LAYOUT = /^(?:[6-9]\d{2}([ .-])\d{3}\1\d{3}|[89]\d \d{3} \d{2} \d{2}|0[1-9]\d{8})$/;
 
+/** What `readGroups` returns for a run that is not a 9-15 digit number. */
+const NOT_A_NUMBER = { end: -1, digits: 0 } as const;
+
 interface Groups {
   end: number;
   digits: number;
@@ -150,14 +153,13 @@ function readGroups(text: string, start: number): Groups {
   let digits = 0;
   let groups = 0;
   let separator = -1;
-  const failed = (): Groups => ({ end: -1, digits });
   if (codeAt(text, position) === 40) {
     position++;
     while (isDigit(codeAt(text, position)) && digits <= 4) {
       position++;
       digits++;
     }
-    if (codeAt(text, position) !== 41 || digits === 0 || digits > 4) return failed();
+    if (codeAt(text, position) !== 41 || digits === 0 || digits > 4) return NOT_A_NUMBER;
     position++;
     groups++;
     if (codeAt(text, position) === 32) position++;
@@ -166,7 +168,7 @@ function readGroups(text: string, start: number): Groups {
     const groupStart = position;
     // Bounded: a run longer than any phone number is not one, however long it goes on.
     while (isDigit(codeAt(text, position)) && digits + position - groupStart <= MAX_TEL_DIGITS) position++;
-    if (position === groupStart) return failed();
+    if (position === groupStart) return NOT_A_NUMBER;
     digits += position - groupStart;
     groups++;
     const next = codeAt(text, position);
@@ -177,7 +179,7 @@ function readGroups(text: string, start: number): Groups {
     separator = next;
     position++;
   }
-  if (digits < MIN_DIGITS || digits > MAX_TEL_DIGITS || isGluedAfter(text, position)) return failed();
-  if (extendsNumberAfter(text, position, " .-/")) return failed();
+  if (digits < MIN_DIGITS || digits > MAX_TEL_DIGITS || isGluedAfter(text, position)) return NOT_A_NUMBER;
+  if (extendsNumberAfter(text, position, " .-/")) return NOT_A_NUMBER;
   return { end: position, digits };
 }
