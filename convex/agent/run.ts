@@ -16,7 +16,7 @@ import { generationSettings, responseOutput } from "../model/generation";
 import { replyResult } from "../model/replies";
 import { readFailure } from "../upstream/failures";
 import { openUpstream } from "../upstream/failover";
-import { failoverTargets } from "../upstream/targets";
+import { certainTarget, failoverTargets } from "../upstream/targets";
 import { targetLabel } from "../upstream/providerConfig";
 import { StreamRedactor } from "../pii/streamRedactor";
 import { redactWrittenText } from "../pii";
@@ -69,14 +69,18 @@ export const run = internalAction({
       );
 
     // Tries the agent's targets in order until one produces content (upstream/failover.ts).
+    const targets = failoverTargets(args.target);
     const opened = await openUpstream({
-      targets: failoverTargets(args.target),
+      targets,
       call,
       newReply: () => new ReplyBuilder(),
       onTargetFailed: (target) => ctx.runMutation(internal.upstream.cooldowns.start, { provider: target.provider.name }),
     });
     const { reader, reply } = opened;
     upstream = targetLabel(opened.target);
+    // A plan that could fail over names its target now (begin named a certain one on the stream already),
+    // so a stream that starts with keep-alives before any text still carries x-gateway-upstream.
+    if (certainTarget(targets) === null) await ctx.runMutation(internal.agent.stream.setUpstream, { streamId, upstream });
     let failure: GatewayError | null = null;
     let pending = opened.first;
     for (;;) {

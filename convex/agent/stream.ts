@@ -32,6 +32,18 @@ export const append = internalMutation({
   },
 });
 
+/** Names the target a run that could fail over settled on, once it has (agent/run.ts): the relay's x-gateway-upstream. */
+export const setUpstream = internalMutation({
+  args: { streamId: v.id("streams"), upstream: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { streamId, upstream }) => {
+    const stream = await ctx.db.get("streams", streamId);
+    if (stream === null || !isOpen(stream.status)) return null;
+    await ctx.db.patch("streams", streamId, { upstream });
+    return null;
+  },
+});
+
 /** Stores server-side tool steps (the assistant's calls and the tools' results) in the conversation. */
 export const recordSteps = internalMutation({
   args: { conversationId: v.id("conversations"), requestId: v.string(), messages: v.array(transcriptMessage) },

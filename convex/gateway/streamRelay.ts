@@ -3,9 +3,8 @@
 // and maps the stream's terminal state to the right ending. Non-streaming requests wait for the
 // terminal state and return one chat.completion. Polls are paced (PollPacer): fast until the first
 // text, then slowing to the writer's cadence, so a stream-minute costs about 120 polls, not 2,400.
-// x-gateway-upstream names the target the run recorded on the stream (agent/run.ts records it with
-// every text batch and at the end), as of the poll that starts the response: a response that starts
-// with keep-alives before any text carries no such header.
+// x-gateway-upstream names the target recorded on the stream (by `begin` when the plan cannot fail
+// over, else by the run once it settled on one: agent/run.ts), as of the poll that starts the response.
 import type { FunctionReturnType } from "convex/server";
 import type { ActionCtx } from "../_generated/server";
 import { internal } from "../_generated/api";

@@ -123,7 +123,7 @@ const HEADER_DESCRIPTIONS = {
   "x-request-id": "This request's id (`req_` and 24 hex digits); quote it when reporting a problem.",
   "server-timing": "The gateway's own phases in milliseconds: `auth` (key, policy, rate limits, conversation), `upstream` (time to the upstream's first byte), `total`.",
   "x-conversation-id": "The stored conversation this request was added to: the one the request named, or a new one. Send it back to continue.",
-  "x-gateway-upstream": "The target that produced the reply, `<provider>/<model-id>` (e.g. `openai/gpt-4o-mini`, or an agent's fallback after a failover); also on an upstream error's response. An agent-mode stream that starts with keep-alives before any text does not carry it.",
+  "x-gateway-upstream": "The target that produced the reply, `<provider>/<model-id>` (e.g. `openai/gpt-4o-mini`, or an agent's fallback after a failover); also on an upstream error's response. Absent only from an agent-mode stream whose failover was still under way when the first keep-alive went out.",
   "retry-after": "Seconds to wait before retrying.",
   "retry-after-ms": "Milliseconds to wait before retrying.",
 } as const;

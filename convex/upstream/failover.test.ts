@@ -206,6 +206,30 @@ describe("cool-down", () => {
   });
 });
 
+describe("agent mode: a stream that starts with keep-alives still names its target", () => {
+  test("a plan that cannot fail over: named by begin", async () => {
+    setEnvironment("GATEWAY_KEEPALIVE_MS", "100");
+    const t = await startGateway();
+    const response = await postChat(t, { model: "writer", stream: true, messages: [{ role: "user", content: "[[delay:500]] hi" }] });
+    expect(response.headers.get("x-gateway-upstream")).toBe("openai/gpt-4o");
+    const { comments, raw } = await readSse(response);
+    expect(comments.length).toBeGreaterThan(0);
+    // Keep-alives went out before the first text: the response had started before the run wrote any.
+    expect(raw.indexOf(": keep-alive")).toBeGreaterThan(0);
+    expect(raw.indexOf(": keep-alive")).toBeLessThan(raw.indexOf('"delta":{"content"'));
+  });
+
+  test("a plan that failed over: named by the run once it settled on the fallback", async () => {
+    setEnvironment("GATEWAY_KEEPALIVE_MS", "100");
+    const t = await start([{ kind: "status", status: 500 }]);
+    const response = await postChat(t, { model: "bot", stream: true, messages: [{ role: "user", content: "[[delay:600]] hi" }] }, { key: KEY });
+    expect(response.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+    const { raw } = await readSse(response);
+    expect(raw.indexOf(": keep-alive")).toBeGreaterThan(0);
+    expect(raw.indexOf(": keep-alive")).toBeLessThan(raw.indexOf('"delta":{"content"'));
+  });
+});
+
 describe("passthrough models on a provider", () => {
   test("an allowedModels entry provider/model-id is listed as written and served by that provider with its own model id", async () => {
     const t = await start([{ kind: "ok" }]);

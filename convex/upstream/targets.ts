@@ -6,3 +6,8 @@ export function failoverTargets(target: { upstreams?: UpstreamTarget[]; upstream
   if (target.upstreams !== undefined && target.upstreams.length > 0) return target.upstreams;
   return [{ provider: DEFAULT_PROVIDER, model: target.upstreamModel, coolingUntil: null }];
 }
+
+/** The one target a plan can use, when it has a single attempt (one target, no retries); null when it may fail over. */
+export function certainTarget(targets: UpstreamTarget[]): UpstreamTarget | null {
+  return targets.length === 1 && targets[0]!.provider.retries === 0 ? targets[0]! : null;
+}
