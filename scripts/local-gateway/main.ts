@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   console.log(`Gateway: ${gateway.baseUrl}`);
   console.log(`Demo API key: ${summary.demoKey ?? "(the seed's first tenant has no API key)"}`);
   console.log(`Models: ${summary.models.join(", ") || "(none)"}`);
+  const providers = providersOf(JSON.parse(seedText)).map((provider) => `${String(provider.name)} (${String(provider.kind)}, ${typeof provider.baseURL === "string" ? provider.baseURL : "public endpoint"})`);
+  if (providers.length > 0) console.log(`Providers besides openai: ${providers.join(", ")}`);
   console.log(`API docs: ${gateway.origin}/docs`);
   // Set before any request can arrive (no await since the gateway started): the admin routes read it per request.
   for (const line of adminLines(gateway.origin, ensureAdminKey())) console.log(line);
