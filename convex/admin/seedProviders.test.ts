@@ -5,7 +5,8 @@ import { afterEach, describe, expect, test } from "vitest";
 import { internal } from "../_generated/api";
 import { startGateway } from "../testing/harness.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
-import { parseSeed } from "./seedSchema";
+import { parseSeed, providerSeed } from "./seedSchema";
+import configuration from "../../docs/configuration.md?raw";
 import { missingProviderEnvironment } from "../upstream/config";
 
 const ANTHROPIC = { name: "anthropic", kind: "anthropic", baseURL: "https://api.anthropic.com/v1", apiKeyEnv: "ANTHROPIC_API_KEY" };
@@ -75,5 +76,12 @@ describe("seed providers", () => {
     setEnvironment("AWS_ACCESS_KEY_ID", " ");
     setEnvironment("AWS_SECRET_ACCESS_KEY", "");
     expect(missingProviderEnvironment([BACKUP, BEDROCK]).map((problem) => problem.path.join("."))).toEqual(["providers.1.accessKeyIdEnv", "providers.1.secretAccessKeyEnv"]);
+  });
+
+  test("docs/configuration.md documents every provider field of every kind", () => {
+    const section = configuration.split("### `providers[]`\n")[1]!.split("\n#")[0]!;
+    const documented = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((match) => match[1]!);
+    const fields = new Set(providerSeed.options.flatMap((option) => Object.keys(option.shape)));
+    expect(documented.sort()).toEqual([...fields].sort());
   });
 });
