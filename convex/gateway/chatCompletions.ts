@@ -14,7 +14,6 @@ import { relay, type RelayOutcome } from "./relay";
 import type { GatewayError } from "../openai/errors";
 import { ReplyBuilder } from "../openai/replyBuilder";
 import { relayStream } from "./streamRelay";
-import { StreamRedactor } from "../pii/streamRedactor";
 import type { ActionCtx } from "../_generated/server";
 import type { ChatCompletionRequest } from "../openai/request";
 import type { ResponseIdentity } from "../openai/chunks";
@@ -129,7 +128,7 @@ async function callUpstream({ ctx, request, responder, chat, decision, identity,
     stream: chat.stream === true,
     includeUsage: chat.stream_options?.include_usage === true,
     responder,
-    redactor: decision.scanOutput ? new StreamRedactor() : null,
+    scanOutput: decision.scanOutput,
     renewLease: (streamedCharacters) => ctx.runMutation(internal.model.settle.renew, { requestId: responder.requestId, streamedCharacters }),
     onDone: finish,
   });

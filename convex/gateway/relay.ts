@@ -8,7 +8,7 @@
 import { chatCompletion, type ResponseIdentity } from "../openai/chunks";
 import type { GatewayError } from "../openai/errors";
 import { ReplyBuilder } from "../openai/replyBuilder";
-import type { StreamRedactor } from "../pii/streamRedactor";
+import { StreamRedactor } from "../pii/streamRedactor";
 import type { Responder } from "./responses";
 import { sseResponse } from "./sseResponse";
 import type { UpstreamReader, ReadResult } from "../upstream/reader";
@@ -35,7 +35,7 @@ export interface RelayOptions {
   includeUsage: boolean;
   responder: Responder;
   /** Set when the tenant scans output: the reply's text is redacted before the client sees it. */
-  redactor: StreamRedactor | null;
+  scanOutput: boolean;
   /** Stores the outcome; awaited before the response ends, while the action is certainly alive. */
   onDone: (outcome: RelayOutcome) => Promise<void>;
   /** Renews the turn's lease, with the characters of text and tool-call arguments relayed so far. */
@@ -77,7 +77,8 @@ export async function relay(input: RelayOptions): Promise<Response> {
   };
   try {
     const upstreamStarted = Date.now();
-    const opened = await openUpstream({ ...input.failover, newReply: () => new ReplyBuilder(input.redactor) });
+    // Each attempt gets its own redactor: text a failed attempt left held back must never reach the client.
+    const opened = await openUpstream({ ...input.failover, newReply: () => new ReplyBuilder(input.scanOutput ? new StreamRedactor() : null) });
     reply = opened.reply;
     const upstream = targetLabel(opened.target);
     options.responder.headers.set("x-gateway-upstream", upstream);

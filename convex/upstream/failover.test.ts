@@ -32,7 +32,7 @@ afterEach(() => {
   flaky.bodies.length = 0;
 });
 
-function seed(flakyProvider: Record<string, unknown> = {}) {
+function seed(flakyProvider: Record<string, unknown> = {}, policy: Record<string, unknown> = {}) {
   return {
     providers: [
       { name: "flaky", kind: "openai-compatible", baseURL: flaky.url, apiKeyEnv: "FLAKY_API_KEY", timeoutMs: 400, ...flakyProvider },
@@ -44,17 +44,17 @@ function seed(flakyProvider: Record<string, unknown> = {}) {
         name: "Failover",
         apiKeys: [{ name: "main", key: KEY }],
         agents: [{ slug: "bot", model: "flaky/model-a", fallbacks: ["backup/model-b"], instructions: "You are a test bot." }],
-        policy: { allowedModels: ["backup/gpt-x"] },
+        policy: { allowedModels: ["backup/gpt-x"], ...policy },
       },
     ],
   };
 }
 
-async function start(script: ScriptStep[], flakyProvider: Record<string, unknown> = {}): Promise<Gateway> {
+async function start(script: ScriptStep[], flakyProvider: Record<string, unknown> = {}, policy: Record<string, unknown> = {}): Promise<Gateway> {
   setEnvironment("FLAKY_API_KEY", "sk-flaky");
   setEnvironment("BACKUP_API_KEY", "sk-backup");
   flaky.script = script;
-  return startGateway(seed(flakyProvider));
+  return startGateway(seed(flakyProvider, policy));
 }
 
 /** The reply's text, from an SSE body or a chat.completion. */
@@ -145,6 +145,23 @@ describe("failover to the agent's fallback", () => {
       expect(flaky.bodies.filter((body) => JSON.stringify(body).includes(tag))).toHaveLength(1);
       expect(backup.requests.filter((request) => JSON.stringify(request.body).includes(tag))).toEqual([]);
       expect((await storedReply(t, response.headers.get("x-request-id")!)).cooldowns).toEqual([]);
+    });
+  }
+});
+
+describe("output scanning", () => {
+  for (const stream of [false, true]) {
+    test(`client-tool mode, ${stream ? "streaming" : "JSON"}: text a failed attempt left held back for scanning never reaches the client`, async () => {
+      // The redactor holds the first 160 characters: the broken attempt's text was never released, so the plan fails over.
+      const t = await start([{ kind: "break-mid-stream" }], {}, { scanOutput: true });
+      const tag = marker();
+      const response = await postChat(t, { model: "bot", stream, messages: [{ role: "user", content: `hello ${tag}` }], ...MODES[1].fields }, { key: KEY });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-gateway-upstream")).toBe("backup/model-b");
+      const { text, errors } = await replyText(response, stream);
+      expect(errors).toEqual([]);
+      expect(text).toContain(tag);
+      expect(text).not.toContain("partial from flaky");
     });
   }
 });

@@ -2,7 +2,8 @@
 // each target in order (the model's provider, then the agent's fallbacks), each up to 1 + `retries`
 // times, until one produces content. A target is left only for a failure before any content: a
 // connection failure, a timeout before the first byte, a status in its provider's `retryOnStatus`, or a
-// stream that ended empty. Anything else (a 400, a refused key) is the answer. The last attempt is
+// response that broke off, did not parse or ended before any content. Anything else (a 400, a refused
+// key) is the answer. The last attempt is
 // handed to the caller unread, so it relays it exactly as a single upstream call (keep-alives and all).
 import { APICallError, RetryError, type LanguageModel, type TextStreamPart, type ToolSet } from "ai";
 import type { ReplyBuilder } from "../openai/replyBuilder";
@@ -89,8 +90,9 @@ export function retryableFailure(first: ReadResult, target: UpstreamTarget): { r
   if (first.kind !== "event" || first.event.kind !== "error") return null;
   const error = RetryError.isInstance(first.event.error) ? first.event.error.lastError : first.event.error;
   if (APICallError.isInstance(error)) {
-    // No status: the connection failed (refused, reset, DNS).
-    if (error.statusCode === undefined) return { retryAfterMs: null };
+    // No status: the connection failed (refused, reset, DNS); a success status: the body broke off or
+    // did not parse before any content.
+    if (error.statusCode === undefined || error.statusCode < 400) return { retryAfterMs: null };
     if (target.provider.retryOnStatus.includes(error.statusCode)) return { retryAfterMs: retryAfterMs(error.responseHeaders) };
     return null;
   }
