@@ -84,4 +84,12 @@ describe("seed providers", () => {
     const fields = new Set(providerSeed.options.flatMap((option) => Object.keys(option.shape)));
     expect(documented.sort()).toEqual([...fields].sort());
   });
+
+  test("the admin API's tenant put accepts the stored providers in agents and allowed models, and refuses unknown ones", async () => {
+    const t = await startGateway(seedWith([BACKUP]));
+    const tenant = { name: "Hooli", agents: [{ slug: "bot", model: "backup/m", fallbacks: ["openai/gpt-4o"] }], policy: { allowedModels: ["backup/gpt-x"] } };
+    await expect(t.mutation(internal.admin.tenants.put, { slug: "hooli", tenant })).resolves.toMatchObject({ created: true });
+    const refused = t.mutation(internal.admin.tenants.put, { slug: "hooli", tenant: { ...tenant, agents: [{ slug: "bot", model: "nope/m" }] } });
+    await expect(refused).rejects.toThrow("unknown provider 'nope'");
+  });
 });

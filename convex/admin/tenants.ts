@@ -9,7 +9,7 @@ import { policy } from "../model/validators";
 import { joinPath } from "../openai/parseRequest";
 import { adminError, tenantBySlug } from "./keys";
 import { applyTenant } from "./seed";
-import { seedSchema } from "./seedSchema";
+import { MAX_PROVIDERS, seedSchema } from "./seedSchema";
 import { pageArgs, pageOf } from "./pages";
 
 /** The most agents, documents and webhook tools a tenant read returns (and `put` replaces) of each kind. */
@@ -103,7 +103,9 @@ export const put = internalMutation({
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw adminError("invalid_value", null, "The tenant must be a JSON object.");
     const given = (input as { slug?: unknown }).slug;
     if (given !== undefined && given !== args.slug) throw adminError("invalid_value", "slug", `The body's slug '${String(given)}' is not the path's '${args.slug}'.`);
-    const parsed = seedSchema.safeParse({ tenants: [{ ...input, slug: args.slug, apiKeys: [] }] });
+    // Agents and allowed models may name the deployment's providers, which the seed stored.
+    const providers = (await ctx.db.query("providers").take(MAX_PROVIDERS)).map(({ _id, _creationTime, ...provider }) => provider);
+    const parsed = seedSchema.safeParse({ providers, tenants: [{ ...input, slug: args.slug, apiKeys: [] }] });
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ param: joinPath(issue.path.slice(2)) || null, message: issue.message }));
       const message = issues.map((issue) => `${issue.param ?? "(tenant)"}: ${issue.message}`).join("; ");
