@@ -83,7 +83,8 @@ describe("the /admin dashboard in chromium", () => {
     const page = await browser.newPage();
     const failures = watchFailures(page, [/^401 .*\/api\/admin\/v1\/tenants/]);
     await signIn(page, "not-the-admin-key");
-    await expect(page.locator("#sign-in-error").innerText()).resolves.toContain("not the admin key");
+    // The refusal arrives after a round trip: wait for the message rather than read it at once.
+    await page.locator("#sign-in-error", { hasText: "not the admin key" }).waitFor({ timeout: 20_000 });
     expect(await page.locator("#app").isHidden()).toBe(true);
     expect(failures).toEqual([]);
     await page.close();
