@@ -89,6 +89,10 @@ describe("seed providers", () => {
     const t = await startGateway(seedWith([BACKUP]));
     const tenant = { name: "Hooli", agents: [{ slug: "bot", model: "backup/m", fallbacks: ["openai/gpt-4o"] }], policy: { allowedModels: ["backup/gpt-x"] } };
     await expect(t.mutation(internal.admin.tenants.put, { slug: "hooli", tenant })).resolves.toMatchObject({ created: true });
+    // Read back as written, fallbacks included, so a read-edit-put round trip keeps them.
+    expect((await t.query(internal.admin.tenants.read, { tenant: "hooli" })).agents).toEqual([
+      { slug: "bot", model: "backup/m", fallbacks: ["openai/gpt-4o"], instructions: "", tools: [], temperature: null, maxOutputTokens: null },
+    ]);
     const refused = t.mutation(internal.admin.tenants.put, { slug: "hooli", tenant: { ...tenant, agents: [{ slug: "bot", model: "nope/m" }] } });
     await expect(refused).rejects.toThrow("unknown provider 'nope'");
   });

@@ -27,6 +27,7 @@ const tenantDetail = v.object({
     v.object({
       slug: v.string(),
       model: v.string(),
+      fallbacks: v.array(v.string()),
       instructions: v.string(),
       tools: v.array(v.string()),
       temperature: v.union(v.number(), v.null()),
@@ -68,7 +69,7 @@ export const read = internalQuery({
       slug: tenant.slug,
       name: tenant.name,
       policy: tenant.policy,
-      agents: agents.slice(0, MAX_TENANT_ROWS).map(({ slug, model, instructions, tools, temperature, maxOutputTokens }) => ({ slug, model, instructions, tools, temperature, maxOutputTokens })),
+      agents: agents.slice(0, MAX_TENANT_ROWS).map(({ slug, model, fallbacks, instructions, tools, temperature, maxOutputTokens }) => ({ slug, model, fallbacks: fallbacks ?? [], instructions, tools, temperature, maxOutputTokens })),
       documents: documents.rows.map(({ title, text }) => ({ title, characters: text.length })),
       webhookTools: tools.slice(0, MAX_TENANT_ROWS).map(({ name, description, url, parameters }) => ({ name, description, url, parameters })),
       truncated: agents.length > MAX_TENANT_ROWS || tools.length > MAX_TENANT_ROWS || documents.truncated,

@@ -54,7 +54,7 @@ export function adminSchemas(): Record<string, Json> {
       policy: ref("AdminPolicy"),
       agents: {
         type: "array",
-        items: object({ slug: string, model: string, instructions: string, tools: strings, temperature: nullable({ type: "number" }), maxOutputTokens: nullable(integer) }),
+        items: object({ slug: string, model: string, fallbacks: strings, instructions: string, tools: strings, temperature: nullable({ type: "number" }), maxOutputTokens: nullable(integer) }),
       },
       documents: { type: "array", description: "Titles and sizes; the text stays in the store.", items: object({ title: string, characters: integer }) },
       webhookTools: {
