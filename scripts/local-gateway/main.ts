@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     host: process.env.HOST || "127.0.0.1",
     seed: seedText,
     offlineDemo: upstream !== null,
-    // One line per failed upstream call: request id, model, upstream host, code, status, latency.
+    // One line per failed upstream call: request id, model, target, upstream host, code, status, latency.
     onUpstreamFailure: (failure) => console.log(formatFailure(failure, upstreamHost())),
   });
   const summary = describeSeed(JSON.parse(seedText));

@@ -42,7 +42,7 @@ test("a failed upstream call (HTTP 500 upstream) is one failure: request id, mod
   expect(response.status).toBe(502);
   expect((await response.json()).error.code).toBe("upstream_error");
   expect(failures).toEqual([
-    { at: expect.any(Date), requestId: response.headers.get("x-request-id"), model: "writer", code: "upstream_error", status: 502, latencyMs: expect.any(Number), inStream: false },
+    { at: expect.any(Date), requestId: response.headers.get("x-request-id"), model: "writer", target: "openai/gpt-4o-mini", code: "upstream_error", status: 502, latencyMs: expect.any(Number), inStream: false },
   ]);
   expect(failures[0]!.latencyMs).toBeLessThanOrEqual(Date.now() - started);
 });
@@ -60,7 +60,7 @@ test("a stream the upstream breaks off is reported from its error event, with th
   const text = await response.text();
   expect(text).toContain('"code":"upstream_error"');
   expect(failures).toEqual([
-    { at: expect.any(Date), requestId: response.headers.get("x-request-id"), model: "writer", code: "upstream_error", status: 502, latencyMs: expect.any(Number), inStream: true },
+    { at: expect.any(Date), requestId: response.headers.get("x-request-id"), model: "writer", target: "openai/gpt-4o-mini", code: "upstream_error", status: 502, latencyMs: expect.any(Number), inStream: true },
   ]);
 });
 
@@ -118,7 +118,7 @@ test("the printed line holds the request id, model, upstream host, code, status 
   await response.text();
   const line = formatFailure(failures[0]!, upstreamHost());
   expect(line).toMatch(
-    new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z upstream failure: request=${response.headers.get("x-request-id")} model=writer upstream=127\\.0\\.0\\.1:\\d+ code=upstream_error status=502 latency=\\d+ms$`),
+    new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z upstream failure: request=${response.headers.get("x-request-id")} model=writer target=openai/gpt-4o-mini upstream=127\\.0\\.0\\.1:\\d+ code=upstream_error status=502 latency=\\d+ms$`),
   );
   for (const secret of [prompt, KEY, process.env.OPENAI_API_KEY!]) expect(line).not.toContain(secret);
 });
@@ -126,4 +126,9 @@ test("the printed line holds the request id, model, upstream host, code, status 
 test("the upstream host never carries a path or credentials", () => {
   expect(upstreamHost("https://user:secret@llm.example:8443/v1")).toBe("llm.example:8443");
   expect(upstreamHost("not a url")).toBe("(invalid OPENAI_BASE_URL)");
+});
+
+test("a target on another provider is named without the default provider's host", () => {
+  const failure = { at: new Date(0), requestId: "req_1", model: "bot", target: "backup/model-b", code: "upstream_error" as const, status: 502, latencyMs: 5, inStream: false };
+  expect(formatFailure(failure, "127.0.0.1:1")).toBe("1970-01-01T00:00:00.000Z upstream failure: request=req_1 model=bot target=backup/model-b code=upstream_error status=502 latency=5ms");
 });

@@ -1,7 +1,7 @@
 // One console line per chat request whose upstream call failed, for the operator watching `npm start`:
-// time, request id, model id, upstream host, mapped error code, its status, latency. Never the prompt,
-// a key, or the upstream's own message. Observed where the local gateway relays the response, so the
-// app's code is untouched: a JSON error with an upstream code (upstream_error, upstream_timeout; a
+// time, request id, model id, target (x-gateway-upstream) and the default provider's host, mapped
+// error code, its status, latency. Never the prompt, a key, or the upstream's own message. Observed
+// where the local gateway relays the response, so the app's code is untouched: a JSON error with an upstream code (upstream_error, upstream_timeout; a
 // rate_limit_exceeded only when the request reached the upstream, which Server-Timing's
 // calls-before-upstream says), or an error event with one of those codes that ends an SSE stream
 // (after the headers, a rate limit can only be the upstream's).
@@ -29,6 +29,8 @@ export interface UpstreamFailure {
   code: ErrorCode;
   status: number;
   latencyMs: number;
+  /** The response's x-gateway-upstream (`provider/model-id`), when it names the target that failed. */
+  target?: string;
   /** The failure ended an SSE stream that had started with 200. */
   inStream: boolean;
 }
@@ -42,12 +44,15 @@ export function upstreamHost(baseUrl = process.env.OPENAI_BASE_URL || "https://a
   }
 }
 
+/** `upstream`: the default provider's host (OPENAI_BASE_URL), printed unless the target is on another provider. */
 export function formatFailure(failure: UpstreamFailure, upstream: string): string {
+  const defaultProvider = failure.target === undefined || failure.target.startsWith("openai/");
   return [
     `${failure.at.toISOString()} upstream failure:`,
     `request=${failure.requestId}`,
     `model=${failure.model}`,
-    `upstream=${upstream}`,
+    ...(failure.target !== undefined ? [`target=${failure.target}`] : []),
+    ...(defaultProvider ? [`upstream=${upstream}`] : []),
     `code=${failure.code}`,
     `status=${failure.status}${failure.inStream ? " (in stream)" : ""}`,
     `latency=${failure.latencyMs}ms`,
@@ -89,6 +94,7 @@ export class FailureWatch {
   private skippingLine = false;
   private model: string | null = null;
   private reported = false;
+  private target: string | undefined;
 
   constructor(private readonly report: (failure: UpstreamFailure) => void) {}
 
@@ -104,6 +110,7 @@ export class FailureWatch {
   responseHead(status: number, headers: Headers): void {
     this.headStatus = status;
     this.requestId = printable(headers.get("x-request-id")) ?? "-";
+    this.target = printable(headers.get("x-gateway-upstream")) ?? undefined;
     this.reachedUpstream = (headers.get("server-timing") ?? "").includes(CALLS_BEFORE_UPSTREAM);
     if ((headers.get("content-type") ?? "").includes("text/event-stream")) {
       this.mode = "stream";
@@ -173,6 +180,6 @@ export class FailureWatch {
 
   private emit(code: ErrorCode, status: number, inStream: boolean, model: string): void {
     this.reported = true;
-    this.report({ at: new Date(), requestId: this.requestId, model, code, status, latencyMs: Date.now() - this.started, inStream });
+    this.report({ at: new Date(), requestId: this.requestId, model, code, status, latencyMs: Date.now() - this.started, inStream, ...(this.target !== undefined ? { target: this.target } : {}) });
   }
 }
