@@ -1,10 +1,10 @@
 // One console line per chat request whose upstream call failed, for the operator watching `npm start`:
 // time, request id, model id, target (x-gateway-upstream) and the default provider's host, mapped
 // error code, its status, latency. Never the prompt, a key, or the upstream's own message. Observed
-// where the local gateway relays the response, so the app's code is untouched: a JSON error with an upstream code (upstream_error, upstream_timeout; a
-// rate_limit_exceeded only when the request reached the upstream, which Server-Timing's
-// calls-before-upstream says), or an error event with one of those codes that ends an SSE stream
-// (after the headers, a rate limit can only be the upstream's).
+// where the local gateway relays the response, so the app's code is untouched: a JSON error with an
+// upstream code (upstream_error, upstream_timeout; a rate_limit_exceeded only when the request reached
+// the upstream, which Server-Timing's calls-before-upstream says), or an error event with one of those
+// codes that ends an SSE stream (after the headers, a rate limit can only be the upstream's).
 //
 // Bounds: a JSON error body is read up to 64 KiB; a request body is kept (to find its model id) up to
 // 1 MiB and only until the response starts; an SSE line is kept up to 64 KiB, longer ones are passed
