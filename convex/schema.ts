@@ -6,7 +6,7 @@ import { messageStatus, policy, streamStatus } from "./model/validators";
 import { finishReason } from "./openai/finishReason";
 import { usage } from "./openai/usage";
 import { auditEvent } from "./model/audit";
-import { gatewayError, resolvedTarget } from "./model/requestDecision";
+import { agentRunInput, gatewayError } from "./model/requestDecision";
 import { transcriptMessage } from "./openai/transcript";
 import { usageTables } from "./model/usageTables";
 import { requestLogTable } from "./model/requestLog";
@@ -181,16 +181,7 @@ export default defineSchema({
    */
   agentRuns: defineTable({
     streamId: v.id("streams"),
-    conversationId: v.id("conversations"),
-    requestId: v.string(),
-    tenantId: v.id("tenants"),
-    apiKeyId: v.id("apiKeys"),
-    tokenEstimate: v.number(),
-    scanOutput: v.boolean(),
-    target: resolvedTarget,
-    systemPrompts: v.array(v.string()),
-    /** The request's generation settings: the validated request as JSON, without its messages. */
-    settings: v.string(),
+    ...agentRunInput,
   }).index("by_streamId", ["streamId"]),
 
   /** The text of a stream, in throttled batches: far fewer rows than tokens. */

@@ -6,7 +6,7 @@ import { v } from "convex/values";
 import { internalQuery, type QueryCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
 import { transcriptMessage, type TranscriptMessage } from "../openai/transcript";
-import { resolvedTarget } from "../model/requestDecision";
+import { agentRunInput } from "../model/requestDecision";
 import { loadHistory } from "../model/conversations";
 import { redactTranscript } from "../model/transcriptPii";
 import { isBuiltInTool } from "../model/builtInTools";
@@ -17,15 +17,7 @@ export const load = internalQuery({
   args: { streamId: v.id("streams") },
   returns: v.union(
     v.object({
-      conversationId: v.id("conversations"),
-      requestId: v.string(),
-      tenantId: v.id("tenants"),
-      apiKeyId: v.id("apiKeys"),
-      tokenEstimate: v.number(),
-      scanOutput: v.boolean(),
-      target: resolvedTarget,
-      systemPrompts: v.array(v.string()),
-      settings: v.string(),
+      ...agentRunInput,
       transcript: v.array(transcriptMessage),
       webhooks: v.array(webhookSpec),
     }),

@@ -6,25 +6,12 @@
 import type { MutationCtx } from "../_generated/server";
 import type { Id } from "../_generated/dataModel";
 import { internal } from "../_generated/api";
-import type { ResolvedTarget } from "./requestDecision";
+import type { AgentRunInput } from "./requestDecision";
 import { certainTarget, failoverTargets } from "../upstream/targets";
 import { targetLabel } from "../upstream/providerConfig";
 
 /** Longer than any run can last (Convex ends actions after 10 minutes), so expiry only catches dead runs. */
 export const STREAM_EXPIRY_MS = 11 * 60 * 1000;
-
-export interface AgentRunInput {
-  conversationId: Id<"conversations">;
-  requestId: string;
-  apiKeyId: Id<"apiKeys">;
-  tenantId: Id<"tenants">;
-  tokenEstimate: number;
-  scanOutput: boolean;
-  target: ResolvedTarget;
-  systemPrompts: string[];
-  /** The validated request as JSON, without its messages: its generation settings. */
-  settings: string;
-}
 
 /** Creates the stream and the run's record, schedules the run and its expiry; returns the stream's id. */
 export async function startAgentRun(ctx: MutationCtx, input: AgentRunInput): Promise<Id<"streams">> {

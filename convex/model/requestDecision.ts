@@ -1,5 +1,5 @@
 // The validators of the authorising mutation's result, shared by the mutation and its callers.
-import { v, type Infer, type Validator } from "convex/values";
+import { v, type Infer, type ObjectType, type Validator } from "convex/values";
 import { ERROR_CODES, type ErrorCode } from "../openai/errors";
 import { transcriptMessage } from "../openai/transcript";
 import { upstreamTarget } from "../upstream/providerConfig";
@@ -39,6 +39,24 @@ export const resolvedTarget = v.object({
   serverTools: v.array(v.string()),
 });
 export type ResolvedTarget = Infer<typeof resolvedTarget>;
+
+/**
+ * What an agent run needs besides the conversation, recorded by `begin` (the `agentRuns` table) so the
+ * scheduled action receives only the stream's id, and returned to the run by its input query.
+ */
+export const agentRunInput = {
+  conversationId: v.id("conversations"),
+  requestId: v.string(),
+  tenantId: v.id("tenants"),
+  apiKeyId: v.id("apiKeys"),
+  tokenEstimate: v.number(),
+  scanOutput: v.boolean(),
+  target: resolvedTarget,
+  systemPrompts: v.array(v.string()),
+  /** The request's generation settings: the validated request as JSON, without its messages. */
+  settings: v.string(),
+};
+export type AgentRunInput = ObjectType<typeof agentRunInput>;
 
 export const admitted = v.object({
   ok: v.literal(true),

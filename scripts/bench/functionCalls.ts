@@ -1,7 +1,9 @@
 // What a request costs on Convex's bill: the function calls (queries, mutations, actions, HTTP actions)
 // and the documents and bytes they read and wrote, per request kind (client-tool and agent mode, JSON
 // and SSE), from the local gateway's meter (convex/testing/convexLimits/). And what one agent-mode
-// stream costs per minute of streaming: the writes and polls that scale with its length.
+// stream costs per minute of streaming: the writes and polls that scale with its length. And the
+// hot-document share: of many concurrent requests of one tenant, the largest share that wrote any one
+// document (on a deployment, requests writing one document conflict and retry).
 import { requestBodies, type Mode } from "./latency";
 import type { GatewayChild } from "./processes";
 import { BENCH_KEY } from "./seed";
@@ -87,4 +89,28 @@ export async function measureStreamMinute(gateway: GatewayChild, seconds: number
     writesPerMinute: perMinute(byPath["agent/stream:append"] ?? 0),
     pollsPerMinute: perMinute(byPath["agent/stream:read"] ?? 0),
   };
+}
+
+export interface HotDocumentShare {
+  requests: number;
+  concurrency: number;
+  /** The largest share of the requests that wrote any single document. */
+  largestShare: number;
+}
+
+/** `requests` requests of one tenant, `concurrency` at a time, half in each mode: the hottest document's share. */
+export async function measureHotDocuments(gateway: GatewayChild, options: { requests: number; concurrency: number }): Promise<HotDocumentShare> {
+  const mark = await gateway.mark();
+  for (let sent = 0; sent < options.requests; sent += options.concurrency) {
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency, options.requests - sent) }, async (_, index) => {
+        const mode: Mode = (sent + index) % 2 === 0 ? "client-tool" : "agent";
+        const timed = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies(mode, `[[words:3]] hot ${sent + index}`, false).gateway);
+        if (timed.status !== 200) throw new Error(`a hot-document request failed with ${timed.status}`);
+      }),
+    );
+  }
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const metered = await gateway.usage(mark);
+  return { requests: metered.requests, concurrency: options.concurrency, largestShare: metered.hottestShare };
 }

@@ -5,7 +5,7 @@
 // mark cost (the meter of convex/testing/convexLimits/). With BENCH_MAINTAIN_EVERY_MS set (the soak),
 // the local gateway's maintenance (the retention cron's job) runs that often instead of hourly.
 import { startLocalGateway } from "../local-gateway/gateway";
-import { usage, type Usage } from "../../convex/testing/convexLimits/convexLimits.testing";
+import { hotDocuments, usage, writeSet, type Usage } from "../../convex/testing/convexLimits/convexLimits.testing";
 import { BENCH_SEED, SOAK_SEED } from "./seed";
 
 export interface WrittenStream {
@@ -20,6 +20,10 @@ export interface MeteredUsage {
   app: Usage;
   components: Usage;
   byPath: Record<string, number>;
+  /** Requests (HTTP actions with all they called and scheduled) since the mark. */
+  requests: number;
+  /** The largest share of those requests that wrote any single document (0 when none was written twice). */
+  hottestShare: number;
 }
 
 export type GatewayRequest = { kind: "streams"; requestIds: string[] } | { kind: "mark" } | { kind: "usage"; since: number };
@@ -44,9 +48,16 @@ process.on("message", (request: GatewayRequest) => {
       const calls = gateway.meter.since(request.since);
       const byPath: Record<string, number> = {};
       for (const call of calls) byPath[call.path] = (byPath[call.path] ?? 0) + 1;
+      const requests = [...gateway.meter.byRequest(calls).values()].filter((group) => group[0]!.kind === "httpAction");
       return send({
         kind: "usage",
-        usage: { app: usage(calls.filter((call) => call.component === "")), components: usage(calls.filter((call) => call.component !== "")), byPath },
+        usage: {
+          app: usage(calls.filter((call) => call.component === "")),
+          components: usage(calls.filter((call) => call.component !== "")),
+          byPath,
+          requests: requests.length,
+          hottestShare: hotDocuments(requests.map(writeSet))[0]?.share ?? 0,
+        },
       });
     }
     const wanted = new Set(request.requestIds);

@@ -19,7 +19,7 @@ import { measureBegin, measureScrubbing } from "./piiCost";
 import { measureOutputScanning, printOutputScanning } from "./outputScanCost";
 import { startGateway, startUpstream } from "./processes";
 import { measureRelay } from "./relayDelay";
-import { measureKinds, measureStreamMinute, type KindCost, type StreamMinute } from "./functionCalls";
+import { measureHotDocuments, measureKinds, measureStreamMinute, type HotDocumentShare, type KindCost, type StreamMinute } from "./functionCalls";
 import { ratios, spread, table } from "./report";
 import { BENCH_KEY, LIMITED_BUDGET, LIMITED_KEY } from "./seed";
 import { percentiles } from "./stats";
@@ -37,6 +37,8 @@ const LOAD = { total: 2_000, concurrency: 32, tokens: 5 };
 const BURST = { count: 600, windowMarginMs: 25_000 };
 const BEGIN_REPEATS = 5;
 const COSTS = { requests: 10, streamSeconds: 30 };
+/** The hot-document check: many requests of one tenant at once, as issue #11 asks (target: at most about 1/shards). */
+const HOT = { requests: 200, concurrency: 8 };
 const COSTS_ONLY = process.argv.includes("--costs");
 const OUTPUT = fileURLToPath(new URL(`../../bench-output/${COSTS_ONLY ? "costs" : "bench"}.json`, import.meta.url));
 
@@ -68,10 +70,12 @@ try {
   log(`costs: ${COSTS.requests} requests of each kind, and one ${COSTS.streamSeconds}-second agent-mode stream`);
   const kinds = await measureKinds(gateway, { requests: COSTS.requests, tokens: TOKENS });
   const minute = await measureStreamMinute(gateway, COSTS.streamSeconds);
+  log(`hot documents: ${HOT.requests} requests of one tenant, ${HOT.concurrency} at a time`);
+  const hot = await measureHotDocuments(gateway, HOT);
   log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
   const relay = await measureRelay(gateway, RELAY);
   if (COSTS_ONLY) {
-    reportCosts(cells, kinds, minute, relay);
+    reportCosts(cells, kinds, minute, hot, relay);
   } else {
 
     log("PII scrubbing");
@@ -103,7 +107,7 @@ try {
     // One more request shows the gateway still answers after all that.
     const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
 
-    report({ cells, kinds, minute, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
+    report({ cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
   }
 } finally {
   await gateway.stop();
@@ -114,6 +118,7 @@ function report(results: {
   cells: CellResult[];
   kinds: KindCost[];
   minute: StreamMinute;
+  hot: HotDocumentShare;
   relay: Awaited<ReturnType<typeof measureRelay>>;
   scrubbing: ReturnType<typeof measureScrubbing>;
   outputScanning: ReturnType<typeof measureOutputScanning>;
@@ -122,7 +127,7 @@ function report(results: {
   burst: Awaited<ReturnType<typeof limiterBurst>>;
   healthyAfterLoad: boolean;
 }): void {
-  const { cells, kinds, minute, relay, scrubbing, outputScanning, begin, load, burst } = results;
+  const { cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst } = results;
   const latency = latencyRows(cells);
   const calls = Object.fromEntries(MODES.map((mode) => [mode, [...new Set(cells.filter((cell) => cell.mode === mode).flatMap((cell) => cell.callsBeforeUpstream))]]));
   const relayDelay = percentiles(relay.delays);
@@ -137,6 +142,7 @@ function report(results: {
     callsBeforeUpstream: calls,
     costPerRequest: kinds,
     agentStreamMinute: minute,
+    hotDocuments: hot,
     beginMs: Object.fromEntries(cells.map((cell) => [`${cell.mode} c${cell.concurrency}`, percentiles(cell.auth)])),
     relay: { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay },
     piiScrubbing: scrubbing,
@@ -150,7 +156,7 @@ function report(results: {
   writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
 
   printLatency(latency);
-  printCosts(kinds, minute);
+  printCosts(kinds, minute, hot);
   console.log(`\nConvex function calls before the upstream request (Server-Timing calls-before-upstream): ${MODES.map((mode) => `${mode} ${calls[mode]!.join(",")}`).join("; ")}`);
   console.log(`Failed requests in the latency runs: ${output.failures}`);
   printRelay(relay);
@@ -191,7 +197,7 @@ function printLatency(latency: ReturnType<typeof latencyRows>): void {
   );
 }
 
-function printCosts(kinds: KindCost[], minute: StreamMinute): void {
+function printCosts(kinds: KindCost[], minute: StreamMinute, hot: HotDocumentShare): void {
   console.log(`\nConvex function calls and data per request (${TOKENS}-token replies; app calls, then the rate limiter component's)`);
   console.log(
     table(
@@ -203,17 +209,21 @@ function printCosts(kinds: KindCost[], minute: StreamMinute): void {
     `Agent-mode stream of ${minute.seconds.toFixed(1)} s: ${minute.calls} app calls, ${minute.callsPerMinute.toFixed(0)} per stream-minute ` +
       `(stream writes ${minute.writesPerMinute.toFixed(0)}/min, relay polls ${minute.pollsPerMinute.toFixed(0)}/min)`,
   );
+  console.log(
+    `Hot documents: over ${hot.requests} requests of one tenant (${hot.concurrency} at a time, both modes), ` +
+      `the most-written document was written by ${(hot.largestShare * 100).toFixed(1)}% of them`,
+  );
 }
 
 /** `--costs`: the concurrency-1 latency, the costs and the relay only. */
-function reportCosts(cells: CellResult[], kinds: KindCost[], minute: StreamMinute, relay: Awaited<ReturnType<typeof measureRelay>>): void {
+function reportCosts(cells: CellResult[], kinds: KindCost[], minute: StreamMinute, hot: HotDocumentShare, relay: Awaited<ReturnType<typeof measureRelay>>): void {
   const latency = latencyRows(cells);
   const relayDelay = percentiles(relay.delays);
   const relayFigures = { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay };
   mkdirSync(dirname(OUTPUT), { recursive: true });
-  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", latency, costPerRequest: kinds, agentStreamMinute: minute, relay: relayFigures }, null, 2)}\n`);
+  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", latency, costPerRequest: kinds, agentStreamMinute: minute, hotDocuments: hot, relay: relayFigures }, null, 2)}\n`);
   printLatency(latency);
-  printCosts(kinds, minute);
+  printCosts(kinds, minute, hot);
   printRelay(relay);
   console.log(`\nWrote ${OUTPUT} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
