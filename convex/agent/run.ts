@@ -105,8 +105,6 @@ export const run = internalAction({
       streamId,
       conversationId: args.conversationId,
       requestId: args.requestId,
-      apiKeyId: args.apiKeyId,
-      tokenEstimate: args.tokenEstimate,
       message,
       upstream,
       ...replyResult(reply.finishReason, reply.usage, failure),

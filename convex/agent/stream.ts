@@ -141,8 +141,6 @@ export const expire = internalMutation({
       await storeReply(ctx, {
         conversationId: stream.conversationId,
         requestId: stream.requestId,
-        apiKeyId: run.apiKeyId,
-        tokenEstimate: run.tokenEstimate,
         message: { role: "assistant", content: text || null },
         status: "timeout",
         error: error.message,

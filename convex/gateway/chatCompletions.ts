@@ -68,8 +68,6 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
     await ctx.runMutation(internal.model.chat.finish, {
       conversationId: decision.conversationId,
       requestId: responder.requestId,
-      apiKeyId: decision.apiKeyId,
-      tokenEstimate: decision.tokenEstimate,
       message,
       upstream,
       ...replyResult(reply.finishReason, reply.usage, error),

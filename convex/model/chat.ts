@@ -109,9 +109,7 @@ export const begin = internalMutation({
         : await startAgentRun(ctx, {
             conversationId: conversation._id,
             requestId: args.requestId,
-            apiKeyId: key._id,
             tenantId: tenant._id,
-            tokenEstimate,
             scanOutput: tenant.policy.scanOutput,
             target,
             systemPrompts,
@@ -122,11 +120,9 @@ export const begin = internalMutation({
       ok: true as const,
       conversationId: conversation._id,
       streamId,
-      apiKeyId: key._id,
       target,
       systemPrompts,
       transcript,
-      tokenEstimate,
       scanOutput: tenant.policy.scanOutput,
       rateLimits: { requests: requests.status, tokens: tokens.status },
     };

@@ -19,8 +19,6 @@ import { logTurnEnd } from "./requestLog";
 export const replyOutcome = {
   conversationId: v.id("conversations"),
   requestId: v.string(),
-  apiKeyId: v.id("apiKeys"),
-  tokenEstimate: v.number(),
   message: transcriptMessage,
   status: messageStatus,
   finishReason: v.optional(finishReason),

@@ -48,8 +48,6 @@ export const agentRunInput = {
   conversationId: v.id("conversations"),
   requestId: v.string(),
   tenantId: v.id("tenants"),
-  apiKeyId: v.id("apiKeys"),
-  tokenEstimate: v.number(),
   scanOutput: v.boolean(),
   target: resolvedTarget,
   systemPrompts: v.array(v.string()),
@@ -63,14 +61,11 @@ export const admitted = v.object({
   conversationId: v.id("conversations"),
   /** Agent mode: the persistent stream the scheduled agent run writes to. */
   streamId: v.union(v.id("streams"), v.null()),
-  apiKeyId: v.id("apiKeys"),
   target: resolvedTarget,
   /** System prompts to put first: the tenant's, then the agent's instructions. */
   systemPrompts: v.array(v.string()),
   /** The whole transcript to send upstream, scrubbed as the policy says: stored history, then new turns. */
   transcript: v.array(transcriptMessage),
-  /** Tokens reserved from the per-minute budget; `finish` reconciles them with the real usage. */
-  tokenEstimate: v.number(),
   /** Whether the reply must be scrubbed of PII before the client sees it. */
   scanOutput: v.boolean(),
   rateLimits,

@@ -97,8 +97,6 @@ describe("the safety net of client-tool turns", () => {
     await t.mutation(internal.model.chat.finish, {
       conversationId,
       requestId: "req_late",
-      apiKeyId: await t.run(async (ctx) => (await ctx.db.query("apiKeys").first())!._id),
-      tokenEstimate: 0,
       message: { role: "assistant", content: "late" },
       status: "complete",
       finishReason: "stop",

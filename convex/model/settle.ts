@@ -44,8 +44,6 @@ export const check = internalMutation({
     await storeReply(ctx, {
       conversationId: reservation.conversationId,
       requestId: reservation.requestId,
-      apiKeyId: reservation.apiKeyId,
-      tokenEstimate: reservation.estimate,
       message: { role: "assistant", content: null },
       status: "error",
       error: "The gateway stopped relaying this reply before it finished.",
