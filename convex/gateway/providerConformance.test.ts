@@ -2,8 +2,8 @@
 // a tool call round trip, max_tokens -> length, usage) run through the gateway against the default OpenAI
 // upstream, a second OpenAI-compatible server, and the Anthropic, Bedrock and Google fakes that speak
 // each provider's own wire protocol (scripts/fake-upstream/, started by the vitest globalSetup), plus a
-// provider's 429 and a setting only some kinds honour. Each case checks what the client got, the
-// x-gateway-upstream header, and what that kind's fake received.
+// provider's 429 and values only some kinds take (seed, an empty stop string). Each case checks what the
+// client got, the x-gateway-upstream header, and what that kind's fake received.
 import { afterEach, beforeEach, describe, expect, inject, test } from "vitest";
 import { recordedRequests } from "../../scripts/fake-upstream/client";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
@@ -20,14 +20,16 @@ interface Kind {
   provider: Record<string, unknown> | null;
   model: string;
   upstream: () => string;
-  /** The retry-after a provider's 429 carries in a header ([[fault:429]] asks for 2 s); null: none in a header. */
+  /** The retry-after a provider's 429 carries ([[fault:429]] asks for 2 s), in a header or Google's body; null: none. */
   retryAfter: string | null;
   /** Whether the provider honours `seed` (docs/providers.md): forwarded, or refused with 400 before anything is sent. */
   seed: "forwarded" | "refused";
+  /** An empty `stop` string: forwarded, or refused with 400 invalid_value (the kind's API requires at least 1 character). */
+  emptyStop: "forwarded" | "refused";
 }
 
 const KINDS: Kind[] = [
-  { kind: "openai (default)", provider: null, model: "gpt-4o-mini", upstream: upstreamUrl, retryAfter: "2", seed: "forwarded" },
+  { kind: "openai (default)", provider: null, model: "gpt-4o-mini", upstream: upstreamUrl, retryAfter: "2", seed: "forwarded", emptyStop: "forwarded" },
   {
     kind: "openai-compatible",
     provider: { name: "backup", kind: "openai-compatible", baseURL: inject("backupUpstreamUrl"), apiKeyEnv: "CONFORMANCE_BACKUP_KEY" },
@@ -35,6 +37,7 @@ const KINDS: Kind[] = [
     upstream: () => inject("backupUpstreamUrl"),
     retryAfter: "2",
     seed: "forwarded",
+    emptyStop: "forwarded",
   },
   {
     kind: "anthropic",
@@ -43,6 +46,7 @@ const KINDS: Kind[] = [
     upstream: () => inject("anthropicUrl"),
     retryAfter: "2",
     seed: "refused",
+    emptyStop: "refused",
   },
   {
     kind: "bedrock",
@@ -59,15 +63,17 @@ const KINDS: Kind[] = [
     // ThrottlingException carries no retry hint.
     retryAfter: null,
     seed: "refused",
+    emptyStop: "refused",
   },
   {
     kind: "google",
     provider: { name: "gemini", kind: "google", baseURL: inject("googleUrl"), apiKeyEnv: "CONFORMANCE_GOOGLE_KEY" },
     model: "gemini/gemini-2.5-flash",
     upstream: () => inject("googleUrl"),
-    // Gemini puts its hint in the body (google.rpc.RetryInfo retryDelay "2s"), which the gateway does not read yet.
-    retryAfter: null,
+    // Gemini puts its hint in the body (google.rpc.RetryInfo retryDelay "2s"), not in a header.
+    retryAfter: "2",
     seed: "forwarded",
+    emptyStop: "forwarded",
   },
 ];
 
@@ -198,7 +204,10 @@ describe.each(KINDS)("Chat Completions through the $kind provider", (kind) => {
       expect((await response.json()).error).toMatchObject({ code: "rate_limit_exceeded", type: "rate_limit_exceeded" });
       const retryAfter = response.headers.get("retry-after");
       if (kind.retryAfter === null) expect(retryAfter).toMatch(/^[1-9]\d*$/);
-      else expect(retryAfter).toBe(kind.retryAfter);
+      else {
+        expect(retryAfter).toBe(kind.retryAfter);
+        expect(response.headers.get("retry-after-ms")).toBe(String(Number(kind.retryAfter) * 1000));
+      }
       expect((await recordedRequests(kind.upstream(), tag)).length).toBeGreaterThanOrEqual(1);
     }
   });
@@ -215,6 +224,23 @@ describe.each(KINDS)("Chat Completions through the $kind provider", (kind) => {
     } else {
       expect(response.status).toBe(200);
       expect(JSON.stringify(received[0]?.body)).toContain('"seed":7');
+    }
+  });
+
+  test("an empty stop string: 400 invalid_value on a kind that rejects it, nothing stored or sent; else forwarded", async () => {
+    const t = await startGateway(seedFor(kind));
+    const tag = marker();
+    const response = await postChat(t, { model: "bot", stop: ["END", ""], messages: [{ role: "user", content: `stopping ${tag}` }] });
+    const received = await recordedRequests(kind.upstream(), tag);
+    if (kind.emptyStop === "refused") {
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatchObject({ code: "invalid_value", type: "invalid_request_error", param: "stop", message: expect.stringContaining(kind.kind) });
+      expect(received).toHaveLength(0);
+      const stored = await t.run(async (ctx) => ({ conversations: await ctx.db.query("conversations").collect(), messages: await ctx.db.query("messages").collect() }));
+      expect(stored).toEqual({ conversations: [], messages: [] });
+    } else {
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(received[0]?.body)).toContain('["END",""]');
     }
   });
 });

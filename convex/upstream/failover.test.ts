@@ -9,7 +9,8 @@ import { restoreEnvironment, setEnvironment } from "../testing/environment.testi
 import { startScriptedUpstream, type ScriptStep, type ScriptedUpstream } from "../testing/scriptedUpstream.testing";
 import { MODES } from "../testing/modes.testing";
 import { COOL_DOWN_MS } from "./cooldowns";
-import { backoffMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, plannedTargets, retryAfterMs } from "./failover";
+import { APICallError } from "ai";
+import { backoffMs, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, MAX_RETRY_INFO_BODY_CHARS, plannedTargets, retryableFailure, retryAfterMs, retryInfoDelayMs } from "./failover";
 import { DEFAULT_PROVIDER, type UpstreamTarget } from "./providerConfig";
 
 const KEY = "sk-failover-test-000000000000000";
@@ -280,6 +281,28 @@ describe("the plan's rules", () => {
     expect(backoffMs(null, 10)).toBe(MAX_BACKOFF_MS);
     expect(backoffMs(MAX_RETRY_AFTER_MS, 0)).toBe(MAX_RETRY_AFTER_MS);
     expect(backoffMs(MAX_RETRY_AFTER_MS + 1, 0)).toBeNull();
+  });
+
+  test("Google's 429 hint in the body (RetryInfo retryDelay) is the wait; a malformed, huge or oversized one is ignored", () => {
+    const googleBody = (retryDelay: unknown, padding = "") =>
+      JSON.stringify({ error: { code: 429, status: "RESOURCE_EXHAUSTED", padding, details: [{ "@type": "type.googleapis.com/google.rpc.Help" }, { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay }] } });
+    expect(retryInfoDelayMs(googleBody("2s"))).toBe(2000);
+    expect(retryInfoDelayMs(googleBody("0.5s"))).toBe(500);
+    for (const malformed of ["2", "2 s", "-2s", "1e3s", "PT2S", 2]) expect(retryInfoDelayMs(googleBody(malformed)), String(malformed)).toBeNull();
+    expect(retryInfoDelayMs(googleBody("999999999s"))).toBeNull();
+    expect(retryInfoDelayMs(googleBody("2s", "x".repeat(MAX_RETRY_INFO_BODY_CHARS)))).toBeNull();
+    expect(retryInfoDelayMs("not json")).toBeNull();
+    expect(retryInfoDelayMs(undefined)).toBeNull();
+
+    // The failover plan waits for it, as it would for a retry-after header (and moves on past MAX_RETRY_AFTER_MS).
+    const target: UpstreamTarget = { provider: { ...DEFAULT_PROVIDER, name: "gemini", retryOnStatus: [429] }, model: "m", coolingUntil: null };
+    const failed = (responseBody: string) => ({
+      kind: "event" as const,
+      event: { kind: "error" as const, error: new APICallError({ message: "exhausted", url: "http://g.test", requestBodyValues: {}, statusCode: 429, responseHeaders: {}, responseBody }) },
+    });
+    expect(retryableFailure(failed(googleBody("2s")), target)).toEqual({ retryAfterMs: 2000 });
+    expect(backoffMs(retryableFailure(failed(googleBody("60s")), target)!.retryAfterMs, 0)).toBeNull();
+    expect(retryableFailure(failed(googleBody("soon")), target)).toEqual({ retryAfterMs: null });
   });
 });
 

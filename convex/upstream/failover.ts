@@ -6,6 +6,7 @@
 // key) is the answer. The last attempt is
 // handed to the caller unread, so it relays it exactly as a single upstream call (keep-alives and all).
 import { APICallError, RetryError, type LanguageModel, type TextStreamPart, type ToolSet } from "ai";
+import { z } from "zod";
 import type { ReplyBuilder } from "../openai/replyBuilder";
 import { upstreamTimeoutMs } from "./config";
 import { languageModel } from "./providers";
@@ -17,6 +18,10 @@ export const BASE_BACKOFF_MS = 250;
 export const MAX_BACKOFF_MS = 2_000;
 /** The longest retry-after honoured by waiting: a longer one moves on to the next target (or is the answer). */
 export const MAX_RETRY_AFTER_MS = 5_000;
+/** The longest error body searched for Google's RetryInfo: a longer body gives no hint. */
+export const MAX_RETRY_INFO_BODY_CHARS = 16_000;
+/** The longest RetryInfo retryDelay read (a day): a longer one, or one not "<seconds>s", gives no hint. */
+export const MAX_RETRY_INFO_DELAY_MS = 86_400_000;
 
 export interface FailoverOptions {
   targets: UpstreamTarget[];
@@ -93,11 +98,41 @@ export function retryableFailure(first: ReadResult, target: UpstreamTarget): { r
     // No status: the connection failed (refused, reset, DNS); a success status: the body broke off or
     // did not parse before any content.
     if (error.statusCode === undefined || error.statusCode < 400) return { retryAfterMs: null };
-    if (target.provider.retryOnStatus.includes(error.statusCode)) return { retryAfterMs: retryAfterMs(error.responseHeaders) };
+    if (target.provider.retryOnStatus.includes(error.statusCode)) return { retryAfterMs: providerRetryAfterMs(error) };
     return null;
   }
   // A transport failure while reading the response (undici's "fetch failed", "terminated").
   return error instanceof TypeError ? { retryAfterMs: null } : null;
+}
+
+/** The wait a failed call's provider asks for: its retry-after headers, else Google's RetryInfo in the body; null: none. */
+export function providerRetryAfterMs(error: APICallError): number | null {
+  return retryAfterMs(error.responseHeaders) ?? retryInfoDelayMs(error.responseBody);
+}
+
+const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
+/** Google's error body: `error.details[]`, one of which may be a RetryInfo with `retryDelay` such as "2s" or "0.5s". */
+const googleErrorBody = z.object({ error: z.object({ details: z.array(z.unknown()).max(32) }) });
+const retryInfo = z.object({ "@type": z.literal(RETRY_INFO_TYPE), retryDelay: z.string().regex(/^\d{1,9}(\.\d{1,9})?s$/) });
+
+/** Google's RetryInfo retryDelay in milliseconds; null when the body is absent, too long, malformed or the delay past a day. */
+export function retryInfoDelayMs(body: string | undefined): number | null {
+  if (body === undefined || body.length > MAX_RETRY_INFO_BODY_CHARS) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const parsed = googleErrorBody.safeParse(json);
+  if (!parsed.success) return null;
+  for (const detail of parsed.data.error.details) {
+    const info = retryInfo.safeParse(detail);
+    if (!info.success) continue;
+    const milliseconds = Math.ceil(Number(info.data.retryDelay.slice(0, -1)) * 1000);
+    return milliseconds <= MAX_RETRY_INFO_DELAY_MS ? milliseconds : null;
+  }
+  return null;
 }
 
 /** retry-after-ms, else retry-after in seconds or as an HTTP date; null when absent or unreadable. */

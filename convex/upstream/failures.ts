@@ -3,6 +3,7 @@
 // error status is reported as one: a dropped connection after "200 OK" is not "an error (HTTP 200)".
 import { APICallError, RetryError } from "ai";
 import type { GatewayError } from "../openai/errors";
+import { providerRetryAfterMs } from "./failover";
 import type { ReadResult } from "./reader";
 
 export function upstreamFailure(error: unknown, timedOut: boolean): GatewayError {
@@ -12,11 +13,12 @@ export function upstreamFailure(error: unknown, timedOut: boolean): GatewayError
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause) && cause.statusCode !== undefined) {
     if (cause.statusCode === 429) {
-      const retryAfter = Number(cause.responseHeaders?.["retry-after"]);
+      // The provider's hint (a header, or Google's RetryInfo in the body); 1 s without one.
+      const retryAfter = providerRetryAfterMs(cause);
       return {
         code: "rate_limit_exceeded",
         message: "The upstream model provider is rate limiting requests. Retry after the indicated delay.",
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000,
+        retryAfterMs: retryAfter !== null && retryAfter > 0 ? retryAfter : 1000,
       };
     }
     if (cause.statusCode >= 400) {

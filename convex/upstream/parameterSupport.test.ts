@@ -8,7 +8,7 @@ import { upstreamBodies } from "../testing/upstream.testing";
 import { MODES } from "../testing/modes.testing";
 import { sha256Hex } from "../model/keys";
 import { resolveTarget } from "../model/admission/target";
-import { refusedFact, requestFacts } from "./parameterSupport";
+import { describeRefusal, refusedFact, requestFacts } from "./parameterSupport";
 import { parseChatCompletionRequest } from "../openai/parseRequest";
 
 const KEY = "sk-parameters-test-0000000000000";
@@ -54,6 +54,20 @@ describe("parameters a provider kind cannot honour", () => {
     expect(refusedFact("anthropic", facts({ temperature: 1 }))).toBeNull();
   });
 
+  test("an empty stop string is a fact Anthropic and Bedrock refuse (each stop sequence needs a character); others take it", () => {
+    expect(facts({ stop: "" })).toEqual(["stop:empty"]);
+    expect(facts({ stop: ["END", ""] })).toEqual(["stop:empty"]);
+    expect(facts({ stop: [" ", "END"] })).toEqual([]);
+    for (const kind of ["anthropic", "bedrock"] as const) expect(refusedFact(kind, facts({ stop: "" }))).toBe("stop:empty");
+    for (const kind of ["openai-compatible", "google"] as const) expect(refusedFact(kind, facts({ stop: "" }))).toBeNull();
+    expect(describeRefusal("stop:empty", { name: "aws", kind: "bedrock" })).toEqual({
+      code: "invalid_value",
+      param: "stop",
+      message: "The model's provider 'aws' (bedrock) does not accept an empty stop sequence: each must be at least 1 character.",
+    });
+    expect(describeRefusal("seed", { name: "aws", kind: "bedrock" })).toMatchObject({ code: "unsupported_parameter", param: "seed" });
+  });
+
   for (const mode of MODES) {
     test(`${mode.name}: the model's provider cannot honour a setting: 400 naming it and the provider; nothing stored or sent`, async () => {
       setEnvironment("CLAUDE_KEY", "k");
@@ -80,5 +94,12 @@ describe("parameters a provider kind cannot honour", () => {
       return resolved.ok ? resolved.target.upstreams!.map((upstream) => `${upstream.provider.name}/${upstream.model}`) : resolved.error;
     });
     expect(plan).toEqual(["openai/gpt-4o-mini", "gemini/gemini-2.0-flash"]);
+    const emptyStopPlan = await t.run(async (ctx) => {
+      const key = (await ctx.db.query("apiKeys").withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash)).unique())!;
+      const tenant = (await ctx.db.get("tenants", key.tenantId))!;
+      const resolved = await resolveTarget(ctx, tenant, key, "mixed", ["stop:empty"]);
+      return resolved.ok ? resolved.target.upstreams!.map((upstream) => upstream.provider.name) : resolved.error;
+    });
+    expect(emptyStopPlan).toEqual(["openai", "gemini"]);
   });
 });

@@ -1,13 +1,16 @@
 // Which Chat Completions parameters each provider kind cannot honour (docs/providers.md, from the AI SDK
 // provider packages: where one cannot send a setting it drops or clamps it with only a warning). A
 // request names its settings as facts (requestFacts); a target whose kind cannot honour one is refused
-// (the model's own target: 400 unsupported_parameter) or left out of the failover plan (a fallback).
+// (the model's own target: 400 unsupported_parameter, or invalid_value for a value the kind rejects)
+// or left out of the failover plan (a fallback).
+import type { GatewayError } from "../openai/errors";
 import type { ChatCompletionRequest } from "../openai/request";
 import type { ProviderKind } from "./providerConfig";
 
 /** A setting of the request that some kind cannot honour: `parameter` or `parameter:condition`. */
 export type RequestFact =
   | "temperature:above-1"
+  | "stop:empty"
   | "presence_penalty"
   | "frequency_penalty"
   | "seed"
@@ -19,10 +22,17 @@ export type RequestFact =
   | "user";
 
 /** The most facts a request can have: begin's argument is bounded by it. */
-export const MAX_REQUEST_FACTS = 10;
+export const MAX_REQUEST_FACTS = 11;
+
+/** Values a kind's API rejects outright (not a setting it lacks), refused as 400 invalid_value: what it does not accept. */
+const INVALID_VALUES: Partial<Record<RequestFact, string>> = {
+  "stop:empty": "an empty stop sequence: each must be at least 1 character",
+};
 
 const ANTHROPIC_AND_BEDROCK: ReadonlySet<RequestFact> = new Set<RequestFact>([
   "temperature:above-1",
+  // Anthropic's stop_sequences and Bedrock Converse's stopSequences each require at least 1 character.
+  "stop:empty",
   "presence_penalty",
   "frequency_penalty",
   "seed",
@@ -45,6 +55,7 @@ const REFUSED: Record<ProviderKind, ReadonlySet<RequestFact>> = {
 export function requestFacts(request: ChatCompletionRequest): RequestFact[] {
   const facts: RequestFact[] = [];
   if (request.temperature != null && request.temperature > 1) facts.push("temperature:above-1");
+  if (request.stop === "" || (Array.isArray(request.stop) && request.stop.includes(""))) facts.push("stop:empty");
   if (request.presence_penalty != null) facts.push("presence_penalty");
   if (request.frequency_penalty != null) facts.push("frequency_penalty");
   if (request.seed != null) facts.push("seed");
@@ -63,9 +74,12 @@ export function refusedFact(kind: ProviderKind, facts: readonly string[]): Reque
   return (facts.find((fact) => refused.has(fact as RequestFact)) as RequestFact | undefined) ?? null;
 }
 
-/** The client-facing parameter a fact is about, and why the provider refuses it. */
-export function describeRefusal(fact: RequestFact, provider: { name: string; kind: ProviderKind }): { param: string; message: string } {
+/** The client's error for a fact the model's provider refuses: the parameter it is about, and why. */
+export function describeRefusal(fact: RequestFact, provider: { name: string; kind: ProviderKind }): GatewayError {
   const [param, condition] = fact.split(":") as [string, string | undefined];
+  const named = `The model's provider '${provider.name}' (${provider.kind})`;
+  const invalid = INVALID_VALUES[fact];
+  if (invalid !== undefined) return { code: "invalid_value", param, message: `${named} does not accept ${invalid}.` };
   const setting = condition === "above-1" ? `${param} above 1` : condition ? `${param}=${condition}` : param;
-  return { param, message: `The model's provider '${provider.name}' (${provider.kind}) does not support ${setting}.` };
+  return { code: "unsupported_parameter", param, message: `${named} does not support ${setting}.` };
 }

@@ -30,7 +30,7 @@ export async function resolveTarget(
   for (const ref of refs) upstreams.push(await upstreamTargetOf(ctx, ref));
   // The model's own provider must honour every setting; a fallback that cannot is left out of the plan.
   const refused = refusedFact(upstreams[0]!.provider.kind, facts);
-  if (refused !== null) return { ok: false, error: { code: "unsupported_parameter", ...describeRefusal(refused, upstreams[0]!.provider) } };
+  if (refused !== null) return { ok: false, error: describeRefusal(refused, upstreams[0]!.provider) };
   upstreams.splice(1, upstreams.length, ...upstreams.slice(1).filter((upstream) => refusedFact(upstream.provider.kind, facts) === null));
   return { ok: true, target: { ...target, upstreamModel: upstreams[0]!.model, upstreams }, systemPrompts: systemPrompts(resolved.model, tenant) };
 }
