@@ -1,5 +1,6 @@
-// Reading request bodies and writing JSON responses on node:http.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// Reading request bodies, writing responses and listening on node:http, shared by every fake upstream.
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false };
 
@@ -29,7 +30,7 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
  * Writes and waits until the data has left for the socket, so a connection dropped next cannot swallow it.
  * Also settles when the client goes away: a write to a destroyed socket never calls back.
  */
-export function writeFlushed(response: ServerResponse, text: string, signal: AbortSignal): Promise<void> {
+export function writeFlushed(response: ServerResponse, data: string | Uint8Array, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       signal.removeEventListener("abort", done);
@@ -37,6 +38,19 @@ export function writeFlushed(response: ServerResponse, text: string, signal: Abo
     };
     signal.addEventListener("abort", done, { once: true });
     if (signal.aborted) done();
-    else response.write(text, done);
+    else response.write(data, done);
   });
+}
+
+/** Starts listening (port 0: any free port) and resolves with the server's base origin, e.g. http://127.0.0.1:5123. */
+export async function listenOn(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 }

@@ -2,9 +2,8 @@
 // its offline demo model, and by benchmarks. Replies are deterministic and scripted from the prompt (see
 // directives.ts). Every /v1 request is recorded (see recorder.ts) and readable over GET /__requests.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { handleChatCompletion } from "./chat-completions";
-import { readJsonBody, sendJson } from "./http-io";
+import { listenOn, readJsonBody, sendJson } from "./http-io";
 import { createRecorder, type Recorder } from "./recorder";
 import type { RecordedRequest } from "./types";
 import { errorBody, modelList, type StreamTiming } from "./wire";
@@ -46,17 +45,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       else sendJson(response, 500, errorBody(`Fake upstream bug: ${String(error)}`, "server_error"));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenOn(server, options.port ?? 0, host);
 
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
+    url: `${origin}/v1`,
     requests: recorder.requests,
     reset: recorder.reset,
     close: () =>

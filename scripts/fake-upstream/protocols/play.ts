@@ -3,7 +3,7 @@
 // protocol says how to encode an event, what a broken frame looks like and what its error replies are.
 import type { ServerResponse } from "node:http";
 import { DirectiveError, type Fault } from "../directives";
-import { sendJson } from "../http-io";
+import { sendJson, writeFlushed } from "../http-io";
 import { planReply, type Plan, type Reply } from "../replies";
 import type { ChatRequest } from "../request";
 import { sleep } from "../sleep";
@@ -142,19 +142,6 @@ async function writeEvents<Event>(protocol: Protocol<Event>, response: ServerRes
     await writeFlushed(response, protocol.encode(event), signal);
   }
   return !signal.aborted;
-}
-
-/** Writes and waits until the data has left for the socket; settles too when the client goes away. */
-function writeFlushed(response: ServerResponse, data: string | Uint8Array, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    signal.addEventListener("abort", done, { once: true });
-    if (signal.aborted) done();
-    else response.write(data, done);
-  });
 }
 
 function sendRaw(response: ServerResponse, contentType: string, body: string): void {

@@ -2,8 +2,7 @@
 // request (readable over GET /__requests, cleared by POST /__reset, as on the OpenAI fake, so client.ts works
 // against each), the JSON body read once, and an abort signal for a client that goes away.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { sendJson, type JsonBody } from "../http-io";
+import { listenOn, sendJson, type JsonBody } from "../http-io";
 import { createRecorder } from "../recorder";
 import type { RecordedRequest } from "../types";
 import type { StreamTiming } from "../wire";
@@ -87,16 +86,9 @@ export async function startProtocolFake(options: ProtocolFakeOptions, basePath: 
       else sendJson(response, 500, { message: `Fake upstream bug: ${String(error)}` });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenOn(server, options.port ?? 0, host);
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}${basePath}`,
+    url: `${origin}${basePath}`,
     requests: recorder.requests,
     reset: recorder.reset,
     close: () =>
