@@ -2,7 +2,8 @@
 // provider "backup" (a second instance of the fake upstream), in both modes, streaming and not. Each
 // case asserts what each upstream received, the x-gateway-upstream header, the stored reply and the
 // request log, and the provider's cool-down.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from "vitest";
+import { recordedRequests } from "../../scripts/fake-upstream/client";
 import { startFakeUpstream, type FakeUpstream } from "../../scripts/fake-upstream/server";
 import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
@@ -177,6 +178,23 @@ describe("retries on the same provider", () => {
     expect(((await response.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("from flaky");
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(flaky.bodies.map((body) => body.model)).toEqual(["model-a", "model-a"]);
+  });
+
+  test("Google's 429 (RetryInfo retryDelay \"2s\" in the body, no header): the retry waits 2 s, the client's 429 says so", async () => {
+    setEnvironment("GEMINI_KEY", "g-failover");
+    const t = await startGateway({
+      providers: [{ name: "gemini", kind: "google", baseURL: inject("googleUrl"), apiKeyEnv: "GEMINI_KEY", retries: 1 }],
+      tenants: [{ slug: "failover", name: "Failover", apiKeys: [{ name: "main", key: KEY }], agents: [{ slug: "bot", model: "gemini/gemini-2.5-flash" }] }],
+    });
+    const tag = marker();
+    const started = Date.now();
+    const response = await postChat(t, { model: "bot", messages: [{ role: "user", content: `[[fault:429]] ${tag}` }], ...MODES[1].fields }, { key: KEY });
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(429);
+    expect([response.headers.get("retry-after"), response.headers.get("retry-after-ms")]).toEqual(["2", "2000"]);
+    expect(await recordedRequests(inject("googleUrl"), tag)).toHaveLength(2);
+    // Without the hint the retry would wait BASE_BACKOFF_MS (250 ms).
+    expect(elapsed).toBeGreaterThanOrEqual(2000);
   });
 
   test("a retry-after longer than the gateway waits moves on to the fallback at once", async () => {
