@@ -6,7 +6,8 @@
 // the local gateway's maintenance (the retention cron's job) runs that often instead of hourly.
 import { startLocalGateway } from "../local-gateway/gateway";
 import { hotDocuments, usage, writeSet, type Usage } from "../../convex/testing/convexLimits/convexLimits.testing";
-import { BENCH_SEED, SOAK_SEED } from "./seed";
+import type { ProtocolFakeUrls } from "./protocolFakes";
+import { BENCH_SEED, providerSeed, SOAK_SEED } from "./seed";
 
 export interface WrittenStream {
   requestId: string;
@@ -34,9 +35,11 @@ export type GatewayMessage =
   | { kind: "usage"; usage: MeteredUsage };
 
 const maintainEveryMs = Number(process.env.BENCH_MAINTAIN_EVERY_MS ?? 0);
+// Set by startGateway's `providers` (the per-kind overhead): the protocol fakes' base URLs.
+const providerUrls = process.env.BENCH_PROVIDER_URLS ? (JSON.parse(process.env.BENCH_PROVIDER_URLS) as ProtocolFakeUrls) : null;
 const gateway = await startLocalGateway({
   port: 0,
-  seed: maintainEveryMs > 0 ? SOAK_SEED : BENCH_SEED,
+  seed: maintainEveryMs > 0 ? SOAK_SEED : providerUrls ? providerSeed(providerUrls) : BENCH_SEED,
   // The soak compresses time: the hourly retention cron runs every BENCH_MAINTAIN_EVERY_MS.
   ...(maintainEveryMs > 0 ? { maintenance: { sweepEveryMs: maintainEveryMs, jobsEveryMs: maintainEveryMs } } : {}),
 });

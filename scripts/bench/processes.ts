@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { GatewayMessage, GatewayRequest, MeteredUsage, WrittenStream } from "./gatewayProcess";
+import type { ProtocolFakeUrls } from "./protocolFakes";
+import { BENCH_PROVIDER_SECRETS } from "./seed";
 
 const TSX = ["--import", "tsx"];
 const fakeUpstreamMain = fileURLToPath(new URL("../fake-upstream/main.ts", import.meta.url));
@@ -50,8 +52,11 @@ export interface GatewayChild extends Child {
   usage(since: number): Promise<MeteredUsage>;
 }
 
-/** A local gateway with the bench seed, calling the given upstream; `maintainEveryMs` runs the retention job that often (the soak's seed). */
-export async function startGateway(upstreamUrl: string, options: { maintainEveryMs?: number } = {}): Promise<GatewayChild> {
+/**
+ * A local gateway with the bench seed, calling the given upstream; `maintainEveryMs` runs the retention job that
+ * often (the soak's seed); `providers` adds a provider of each protocol kind at those fakes (seed.ts, providerSeed).
+ */
+export async function startGateway(upstreamUrl: string, options: { maintainEveryMs?: number; providers?: ProtocolFakeUrls } = {}): Promise<GatewayChild> {
   const child = spawn(process.execPath, [...TSX, gatewayMain], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
     env: {
@@ -59,6 +64,7 @@ export async function startGateway(upstreamUrl: string, options: { maintainEvery
       OPENAI_BASE_URL: upstreamUrl,
       OPENAI_API_KEY: "sk-bench-upstream",
       ...(options.maintainEveryMs ? { BENCH_MAINTAIN_EVERY_MS: String(options.maintainEveryMs) } : {}),
+      ...(options.providers ? { BENCH_PROVIDER_URLS: JSON.stringify(options.providers), ...BENCH_PROVIDER_SECRETS } : {}),
     },
   });
   const next = () =>

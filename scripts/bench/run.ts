@@ -8,7 +8,8 @@
 // concurrency 32; and the rate limiter's exactness under a burst. Prints one table and writes
 // bench-output/bench.json. Every loop is bounded; the whole run takes about three and a half minutes.
 // `npm run bench -- --costs` runs only the latency at concurrency 1, the costs and the relay (about 1.5 minutes);
-// `npm run bench -- --soak` runs only the soak (soakMain.ts).
+// `npm run bench -- --soak` runs only the soak (soakMain.ts); `npm run bench -- --providers` only the overhead per
+// provider kind (providerKinds.ts), which the full run also ends with (bench-output/providers.json).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { measureCell, requestBodies, type CellResult, type Mode } from "./latency";
 import { limiterBurst, runLoad } from "./load";
 import { measureBegin, measureScrubbing } from "./piiCost";
+import { measureProviderKinds } from "./providerKinds";
 import { measureOutputScanning, printOutputScanning } from "./outputScanCost";
 import { startGateway, startUpstream } from "./processes";
 import { measureRelay } from "./relayDelay";
@@ -44,6 +46,10 @@ const OUTPUT = fileURLToPath(new URL(`../../bench-output/${COSTS_ONLY ? "costs" 
 
 if (process.argv.includes("--soak")) {
   await (await import("./soakMain")).soak();
+  process.exit(0);
+}
+if (process.argv.includes("--providers")) {
+  await measureProviderKinds({ command: "npm run bench -- --providers" });
   process.exit(0);
 }
 
@@ -108,6 +114,10 @@ try {
     const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
 
     report({ cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
+    // Last, with its own gateway and the provider-protocol fakes: the overhead per provider kind (bench-output/providers.json).
+    await gateway.stop();
+    log("overhead per provider kind");
+    await measureProviderKinds({ upstreamUrl: upstream.url, command: "npm run bench" });
   }
 } finally {
   await gateway.stop();

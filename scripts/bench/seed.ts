@@ -36,3 +36,45 @@ export const SOAK_RETENTION_DAYS = 1 / 1440;
 export const SOAK_SEED = {
   tenants: [{ ...BENCH_SEED.tenants[0]!, policy: { ...UNLIMITED, retentionDays: SOAK_RETENTION_DAYS } }],
 };
+
+/** The provider kinds the per-kind overhead measures (providerKinds.ts); openai-compatible is the default provider. */
+export type ProviderKind = "openai-compatible" | "anthropic" | "bedrock" | "google";
+
+/** The model each kind is asked for, directly and by the gateway. */
+export const PROVIDER_MODELS: Record<ProviderKind, string> = {
+  "openai-compatible": UPSTREAM_MODEL,
+  anthropic: "claude-sonnet-4-5",
+  bedrock: "anthropic.claude-3-5-haiku-20241022-v1:0",
+  google: "gemini-2.5-flash",
+};
+
+/** The fakes' credentials, set in the bench gateway's environment under these names (the fakes accept any). */
+export const BENCH_PROVIDER_SECRETS = {
+  BENCH_ANTHROPIC_KEY: "sk-ant-bench",
+  BENCH_GOOGLE_KEY: "g-bench-key",
+  BENCH_AWS_ACCESS_KEY_ID: "AKIDBENCH",
+  BENCH_AWS_SECRET_ACCESS_KEY: "bench-secret",
+};
+
+/** The agent whose model is on the given kind's provider. */
+export function providerAgentSlug(kind: ProviderKind): string {
+  return kind === "openai-compatible" ? BENCH_MODEL : `bot-${kind}`;
+}
+
+/** The bench seed plus one provider of each protocol kind at the given fakes, and an agent on each. */
+export function providerSeed(urls: { anthropic: string; bedrock: string; google: string }) {
+  const agents = [
+    ...AGENTS,
+    { slug: providerAgentSlug("anthropic"), model: `claude/${PROVIDER_MODELS.anthropic}`, instructions: AGENTS[0]!.instructions },
+    { slug: providerAgentSlug("bedrock"), model: `aws/${PROVIDER_MODELS.bedrock}`, instructions: AGENTS[0]!.instructions },
+    { slug: providerAgentSlug("google"), model: `gemini/${PROVIDER_MODELS.google}`, instructions: AGENTS[0]!.instructions },
+  ];
+  return {
+    providers: [
+      { name: "claude", kind: "anthropic", baseURL: urls.anthropic, apiKeyEnv: "BENCH_ANTHROPIC_KEY" },
+      { name: "aws", kind: "bedrock", region: "us-east-1", baseURL: urls.bedrock, accessKeyIdEnv: "BENCH_AWS_ACCESS_KEY_ID", secretAccessKeyEnv: "BENCH_AWS_SECRET_ACCESS_KEY" },
+      { name: "gemini", kind: "google", baseURL: urls.google, apiKeyEnv: "BENCH_GOOGLE_KEY" },
+    ],
+    tenants: [{ ...BENCH_SEED.tenants[0]!, agents }],
+  };
+}
