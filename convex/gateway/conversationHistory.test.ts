@@ -4,7 +4,7 @@
 // turn stays bounded in bytes and count however long the conversation grows (docs/architecture.md,
 // "Conversations").
 import { afterEach, describe, expect, test } from "vitest";
-import type { Doc, Id } from "../_generated/dataModel";
+import type { Id } from "../_generated/dataModel";
 import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
 import { meterOf } from "../testing/convexLimits/convexLimits.testing";
 import { upstreamBodies, type UpstreamBody } from "../testing/upstream.testing";
@@ -21,25 +21,9 @@ import {
   MAX_MESSAGE_BYTES,
 } from "../model/conversations";
 import type { TranscriptMessage } from "../openai/transcript";
+import { settledRows } from "../testing/conversations.testing";
 
 afterEach(restoreEnvironment);
-
-/** Waits until the turn has settled (agent runs end on their own), then returns the stored rows. */
-async function settledRows(t: Gateway, conversationId: string): Promise<Doc<"messages">[]> {
-  const id = conversationId as Id<"conversations">;
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const conversation = await t.run((ctx) => ctx.db.get("conversations", id));
-    if (conversation?.busySince === null) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  expect((await t.run((ctx) => ctx.db.get("conversations", id)))?.busySince, "the conversation is released").toBeNull();
-  return t.run((ctx) =>
-    ctx.db
-      .query("messages")
-      .withIndex("by_conversationId_and_position", (q) => q.eq("conversationId", id))
-      .collect(),
-  );
-}
 
 /** The upstream's view of the conversation, without the system prompts the gateway puts first. */
 const dialogue = (body: UpstreamBody) => body.messages.filter((message) => message.role !== "system");

@@ -4,13 +4,13 @@
 // stored, the failure recorded as the assistant's message, and the conversation released.
 // docs/faults.md is this table in prose.
 import { afterEach, describe, expect, test } from "vitest";
-import type { Id } from "../_generated/dataModel";
-import { marker, postChat, startGateway, upstreamUrl, type Gateway } from "../testing/harness.testing";
+import { marker, postChat, startGateway, upstreamUrl } from "../testing/harness.testing";
 import { onlyUpstreamBody, upstreamRequests } from "../testing/upstream.testing";
 import { blockData, readTimedBlocks, type Chunk, type TimedBlock } from "../testing/stream.testing";
 import { MODES } from "../testing/modes.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
 import { waitForRecorded } from "../../scripts/fake-upstream/client";
+import { settledRows } from "../testing/conversations.testing";
 
 afterEach(restoreEnvironment);
 
@@ -154,23 +154,6 @@ const CASES: FaultCase[] = [
 ];
 
 const ERROR_SHAPE = (code: string) => ({ error: { message: expect.any(String), type: code === "rate_limit_exceeded" ? "rate_limit_exceeded" : "server_error", param: null, code } });
-
-/** Waits until the generation has been stored and the conversation released (agent runs end on their own). */
-async function settledRows(t: Gateway, conversationId: string) {
-  const id = conversationId as Id<"conversations">;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const conversation = await t.run((ctx) => ctx.db.get("conversations", id));
-    if (conversation?.busySince === null) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  expect((await t.run((ctx) => ctx.db.get("conversations", id)))?.busySince, "the conversation is released").toBeNull();
-  return t.run((ctx) =>
-    ctx.db
-      .query("messages")
-      .withIndex("by_conversationId_and_position", (q) => q.eq("conversationId", id))
-      .collect(),
-  );
-}
 
 function contentOf(block: TimedBlock): string | undefined {
   return (blockData(block) as Chunk | null)?.choices?.[0]?.delta.content ?? undefined;
