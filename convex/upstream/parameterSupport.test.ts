@@ -1,6 +1,6 @@
-// Settings a provider kind cannot honour: refused with 400 unsupported_parameter naming the parameter and
-// the provider when the model's own provider cannot, before anything is stored or sent; a fallback that
-// cannot is left out of the plan.
+// Settings a provider kind cannot honour: refused with 400 unsupported_parameter (invalid_value for a value
+// the kind's API rejects, such as an empty stop string) naming the parameter and the provider when the
+// model's own provider cannot, before anything is stored or sent; a fallback that cannot is left out of the plan.
 import { afterEach, describe, expect, test } from "vitest";
 import { marker, postChat, startGateway } from "../testing/harness.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
@@ -78,6 +78,18 @@ describe("parameters a provider kind cannot honour", () => {
       const body = (await response.json()) as { error: { code: string; param: string; message: string } };
       expect(body.error).toMatchObject({ code: "unsupported_parameter", param: "seed" });
       expect(body.error.message).toContain("'claude' (anthropic)");
+      const stored = await t.run(async (ctx) => ({ conversations: await ctx.db.query("conversations").collect(), messages: await ctx.db.query("messages").collect() }));
+      expect(stored).toEqual({ conversations: [], messages: [] });
+      expect(await upstreamBodies(tag)).toEqual([]);
+    });
+
+    test(`${mode.name}: an empty stop string on a provider that rejects it: 400 invalid_value (param stop); nothing stored or sent`, async () => {
+      setEnvironment("CLAUDE_KEY", "k");
+      const t = await startGateway(SEED);
+      const tag = marker();
+      const response = await postChat(t, { model: "sonnet", stop: "", messages: [{ role: "user", content: tag }], ...mode.fields }, { key: KEY });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: "invalid_value", param: "stop", message: expect.stringContaining("'claude' (anthropic)") });
       const stored = await t.run(async (ctx) => ({ conversations: await ctx.db.query("conversations").collect(), messages: await ctx.db.query("messages").collect() }));
       expect(stored).toEqual({ conversations: [], messages: [] });
       expect(await upstreamBodies(tag)).toEqual([]);
