@@ -6,7 +6,7 @@
 // stream writes per 1,000 tokens); the Convex function calls and bytes each request kind costs, and the
 // calls of a minute of agent-mode streaming; PII scrubbing per request and in MB/s; 2,000 requests at
 // concurrency 32; and the rate limiter's exactness under a burst. Prints one table and writes
-// bench-output/bench.json. Every loop is bounded; the whole run takes about three and a half minutes.
+// bench-output/bench.json. Every loop is bounded; the whole run takes about five minutes.
 // `npm run bench -- --costs` runs only the latency at concurrency 1, the costs and the relay (about 1.5 minutes);
 // `npm run bench -- --soak` runs only the soak (soakMain.ts); `npm run bench -- --providers` only the overhead per
 // provider kind (providerKinds.ts), which the full run also ends with (bench-output/providers.json).
@@ -177,7 +177,7 @@ function report(results: {
   console.log(table(["transcript", "scrubbing on", "scrubbing off"], begin.map((row) => [row.label, row.withScrubbingMs, row.withoutScrubbingMs])));
   console.log(
     `\nLoad: ${LOAD.total} requests at concurrency ${LOAD.concurrency}: ${JSON.stringify(load.statuses)} in ${(load.elapsedMs / 1000).toFixed(1)} s ` +
-      `(${load.requestsPerSecond.toFixed(0)} requests/s), ${load.failures.length} incomplete; gateway healthy after: ${results.healthyAfterLoad}`,
+      `(${load.requestsPerSecond.toFixed(0)} requests/s), ${load.incomplete} incomplete; gateway healthy after: ${results.healthyAfterLoad}`,
   );
   console.log(
     `Rate limiter: ${BURST.count} requests at once, budget ${LIMITED_BUDGET}/min (${burst.expectedAdmitted} left in the window): ` +
