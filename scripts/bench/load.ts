@@ -11,13 +11,44 @@ export interface LoadOptions {
   body: (index: number) => object;
 }
 
-export interface LoadResult {
+/** What a run of requests came to, counted as they complete. */
+export interface Tally {
   /** Responses by HTTP status; a request that got no response is counted under 0. */
   statuses: Record<number, number>;
-  /** Streams that did not end with [DONE], and requests that got no response, described. */
+  /** Streams that did not end with [DONE], and requests that got no response. */
+  incomplete: number;
+  /** The first MAX_FAILURES_DESCRIBED of those, described. */
   failures: string[];
+}
+
+export interface LoadResult extends Tally {
   elapsedMs: number;
   requestsPerSecond: number;
+}
+
+/** Failures beyond this many are counted, not described, so a broken run cannot fill memory. */
+const MAX_FAILURES_DESCRIBED = 20;
+
+export function emptyTally(): Tally {
+  return { statuses: {}, incomplete: 0, failures: [] };
+}
+
+/** Sends request number `index`, reads its response to the end and counts the outcome in `tally`. */
+export async function sendCounted(options: Omit<LoadOptions, "total" | "concurrency">, index: number, tally: Tally): Promise<void> {
+  const fail = (description: string) => {
+    tally.incomplete++;
+    if (tally.failures.length < MAX_FAILURES_DESCRIBED) tally.failures.push(`request ${index}: ${description}`);
+  };
+  try {
+    const response = await postChat(options.baseUrl, options.key, options.body(index));
+    const text = await response.text();
+    tally.statuses[response.status] = (tally.statuses[response.status] ?? 0) + 1;
+    const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
+    if (response.status === 200 && streamed && !text.trimEnd().endsWith("data: [DONE]")) fail("the stream ended without [DONE]");
+  } catch (error) {
+    tally.statuses[0] = (tally.statuses[0] ?? 0) + 1;
+    fail(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export async function postChat(baseUrl: string, key: string, body: object): Promise<Response> {
@@ -30,28 +61,15 @@ export async function postChat(baseUrl: string, key: string, body: object): Prom
 
 /** Sends `total` requests, `concurrency` at a time, and reads every response to its end. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const statuses: Record<number, number> = {};
-  const failures: string[] = [];
+  const tally = emptyTally();
   let next = 0;
   const started = performance.now();
   const worker = async () => {
-    while (next < options.total) {
-      const index = next++;
-      try {
-        const response = await postChat(options.baseUrl, options.key, options.body(index));
-        const text = await response.text();
-        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-        const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
-        if (response.status === 200 && streamed && !text.trimEnd().endsWith("data: [DONE]")) failures.push(`request ${index}: the stream ended without [DONE]`);
-      } catch (error) {
-        statuses[0] = (statuses[0] ?? 0) + 1;
-        failures.push(`request ${index}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    while (next < options.total) await sendCounted(options, next++, tally);
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const elapsedMs = performance.now() - started;
-  return { statuses, failures, elapsedMs, requestsPerSecond: options.total / (elapsedMs / 1000) };
+  return { ...tally, elapsedMs, requestsPerSecond: options.total / (elapsedMs / 1000) };
 }
 
 /** OpenAI's reset format ("250ms", "12.5s", "1m0.5s") in milliseconds. */

@@ -177,7 +177,7 @@ function report(results: {
   console.log(table(["transcript", "scrubbing on", "scrubbing off"], begin.map((row) => [row.label, row.withScrubbingMs, row.withoutScrubbingMs])));
   console.log(
     `\nLoad: ${LOAD.total} requests at concurrency ${LOAD.concurrency}: ${JSON.stringify(load.statuses)} in ${(load.elapsedMs / 1000).toFixed(1)} s ` +
-      `(${load.requestsPerSecond.toFixed(0)} requests/s), ${load.failures.length} incomplete; gateway healthy after: ${results.healthyAfterLoad}`,
+      `(${load.requestsPerSecond.toFixed(0)} requests/s), ${load.incomplete} incomplete; gateway healthy after: ${results.healthyAfterLoad}`,
   );
   console.log(
     `Rate limiter: ${BURST.count} requests at once, budget ${LIMITED_BUDGET}/min (${burst.expectedAdmitted} left in the window): ` +

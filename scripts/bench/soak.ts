@@ -1,7 +1,7 @@
 // The soak (`npm run bench -- --soak`): many mixed requests through one gateway, timed in windows of
 // WINDOW completed requests, to show whether throughput holds as data accumulates. Bounded: a fixed
 // number of requests, and a deadline after which the workers stop sending.
-import { postChat } from "./load";
+import { emptyTally, sendCounted, type Tally } from "./load";
 
 export interface SoakOptions {
   baseUrl: string;
@@ -23,10 +23,8 @@ export interface SoakWindow {
   requestsPerSecond: number;
 }
 
-export interface SoakResult {
+export interface SoakResult extends Tally {
   completed: number;
-  statuses: Record<number, number>;
-  failures: string[];
   elapsedSeconds: number;
   windows: SoakWindow[];
   /** The last full window's duration over the first's: 1.2 means the last ran 20 % slower. */
@@ -34,24 +32,13 @@ export interface SoakResult {
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
-  const statuses: Record<number, number> = {};
-  const failures: string[] = [];
+  const tally = emptyTally();
   const completions: number[] = [];
   const started = performance.now();
   let next = 0;
   const worker = async () => {
     while (next < options.total && performance.now() - started < options.deadlineMs) {
-      const index = next++;
-      try {
-        const response = await postChat(options.baseUrl, options.key, options.body(index));
-        const text = await response.text();
-        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-        const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
-        if (response.status === 200 && streamed && !text.trimEnd().endsWith("data: [DONE]") && failures.length < 20) failures.push(`request ${index}: no [DONE]`);
-      } catch (error) {
-        statuses[0] = (statuses[0] ?? 0) + 1;
-        if (failures.length < 20) failures.push(`request ${index}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      await sendCounted(options, next++, tally);
       completions.push(performance.now() - started);
     }
   };
@@ -64,8 +51,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   }
   return {
     completed: completions.length,
-    statuses,
-    failures,
+    ...tally,
     elapsedSeconds: (performance.now() - started) / 1000,
     windows,
     lastOverFirst: windows.length > 0 ? windows.at(-1)!.seconds / windows[0]!.seconds : Number.NaN,

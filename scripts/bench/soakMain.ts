@@ -43,7 +43,7 @@ export async function soak(): Promise<void> {
     writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --soak", ...SOAK, ...result }, null, 2)}\n`);
     console.log(table(["requests", "seconds", "requests/s"], result.windows.map((window) => [`${window.from + 1}-${window.to}`, window.seconds, window.requestsPerSecond])));
     console.log(
-      `\n${result.completed} requests in ${result.elapsedSeconds.toFixed(0)} s, statuses ${JSON.stringify(result.statuses)}, ${result.failures.length} incomplete; ` +
+      `\n${result.completed} requests in ${result.elapsedSeconds.toFixed(0)} s, statuses ${JSON.stringify(result.statuses)}, ${result.incomplete} incomplete; ` +
         `last window / first window: ${result.lastOverFirst.toFixed(2)} (target at most 1.20)\nWrote ${OUTPUT}`,
     );
   } finally {
