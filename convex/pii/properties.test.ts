@@ -79,11 +79,17 @@ function joined(separators: string[]): fc.Arbitrary<string> {
 
 describe("redactPii properties", () => {
   it("leaves none of the values it found in delimited text", () => {
+    // Detection depends on context (four parts after "firmware" are a version, not an address), so the
+    // same digits may be found in one place and rightly kept in another: every found occurrence goes.
+    const occurrences = (text: string, value: string) => text.split(value).length - 1;
     fc.assert(
       fc.property(joined(DELIMITERS), (input) => {
         const found = findPii(input).map((finding) => input.slice(finding.start, finding.end));
         const output = redactPii(input).text;
-        for (const value of found) expect(output).not.toContain(value);
+        for (const value of new Set(found)) {
+          const foundTimes = found.filter((other) => other === value).length;
+          expect(occurrences(output, value)).toBeLessThanOrEqual(occurrences(input, value) - foundTimes);
+        }
       }),
       { numRuns: 2000 },
     );
