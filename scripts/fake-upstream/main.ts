@@ -1,6 +1,7 @@
 // Runs the fake upstream on its own, e.g. for benchmarks or to point an OpenAI client at it by hand:
 //   tsx scripts/fake-upstream/main.ts [--port N] [--host H] [--first-token-ms N] [--inter-token-ms N]
 import { parseArgs } from "node:util";
+import { wholeNumber } from "./cliFlags";
 import { startFakeUpstream } from "./server";
 
 const { values } = parseArgs({
@@ -11,15 +12,6 @@ const { values } = parseArgs({
     "inter-token-ms": { type: "string" },
   },
 });
-
-function wholeNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) {
-    console.error(`--${flag} expects a whole number, got "${value}"`);
-    process.exit(2);
-  }
-  return Number(value);
-}
 
 const upstream = await startFakeUpstream({
   port: wholeNumber("port", values.port),

@@ -79,14 +79,7 @@ async function route(request: IncomingMessage, response: ServerResponse, service
   }
   if (!url.pathname.startsWith("/v1/")) return sendNotFound(response, method, url.pathname);
 
-  const recorded = recorder.record(request, url.pathname);
-  const closed = new AbortController();
-  let droppedByServer = false;
-  response.on("close", () => {
-    recorded.finishedAt = Date.now();
-    recorded.closedEarly = !response.writableEnded && !droppedByServer;
-    closed.abort();
-  });
+  const { recorded, signal, dropConnection } = recorder.track(request, response, url.pathname);
   const body = await readJsonBody(request);
   recorded.body = body.ok ? body.value : null;
 
@@ -99,11 +92,8 @@ async function route(request: IncomingMessage, response: ServerResponse, service
       timing: services.timing,
       newCompletionId: services.newCompletionId,
       newToolCallId: services.newToolCallId,
-      signal: closed.signal,
-      dropConnection: () => {
-        droppedByServer = true;
-        response.destroy();
-      },
+      signal,
+      dropConnection,
     });
   }
   if (url.pathname === "/v1/models" && method === "GET") return sendJson(response, 200, modelList());

@@ -3,6 +3,7 @@
 //     [--google-port N] [--region R] [--first-token-ms N] [--inter-token-ms N]
 // Prints each base URL, as a seed's provider `baseURL` takes it.
 import { parseArgs } from "node:util";
+import { wholeNumber } from "../cliFlags";
 import { startAnthropicFake } from "../anthropic/fake";
 import { startBedrockFake } from "../bedrock/fake";
 import { startGoogleFake } from "../google/fake";
@@ -18,15 +19,6 @@ const { values } = parseArgs({
     "inter-token-ms": { type: "string" },
   },
 });
-
-function wholeNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) {
-    console.error(`--${flag} expects a whole number, got "${value}"`);
-    process.exit(2);
-  }
-  return Number(value);
-}
 
 const shared = {
   host: values.host,

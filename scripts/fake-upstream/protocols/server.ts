@@ -54,14 +54,7 @@ export async function startProtocolFake(options: ProtocolFakeOptions, basePath: 
       recorder.reset();
       return sendJson(response, 200, { reset: true });
     }
-    const recorded = recorder.record(request, url.pathname + url.search);
-    const closed = new AbortController();
-    let droppedByServer = false;
-    response.on("close", () => {
-      recorded.finishedAt = Date.now();
-      recorded.closedEarly = !response.writableEnded && !droppedByServer;
-      closed.abort();
-    });
+    const { recorded, signal, dropConnection } = recorder.track(request, response, url.pathname + url.search);
     const rawBody = await readText(request);
     const body = parseJson(rawBody);
     recorded.body = body.ok ? body.value : null;
@@ -72,11 +65,8 @@ export async function startProtocolFake(options: ProtocolFakeOptions, basePath: 
       body,
       rawBody,
       timing,
-      signal: closed.signal,
-      dropConnection: () => {
-        droppedByServer = true;
-        response.destroy();
-      },
+      signal,
+      dropConnection,
     });
   }
 
