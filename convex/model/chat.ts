@@ -56,7 +56,7 @@ export const begin = internalMutation({
     };
 
     const auth = await authenticate(ctx, args.keyHash, now);
-    if (!auth.ok) return deny(auth.error, auth.key, auth.key ? (auth.key.disabled ? "key disabled" : "key expired") : "unknown key");
+    if (!auth.ok) return deny(auth.error, auth.key, auth.reason);
     const { key, tenant } = auth;
     await touchKey(ctx, key, now);
 

@@ -21,8 +21,7 @@ export const check = internalMutation({
       if (bodyError) await logDenial(ctx, { key: auth.key, requestId, error: bodyError, model: null, mode: null }, now);
       return null;
     }
-    const detail = auth.key === null ? "unknown key" : auth.key.disabled ? "key disabled" : "key expired";
-    await auditDenial(ctx, { key: auth.key, requestId, error: auth.error, detail }, now);
+    await auditDenial(ctx, { key: auth.key, requestId, error: auth.error, detail: auth.reason }, now);
     return auth.error;
   },
 });

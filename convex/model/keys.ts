@@ -21,8 +21,11 @@ export function keyPrefix(key: string): string {
 
 export type Authenticated =
   | { ok: true; key: Doc<"apiKeys">; tenant: Doc<"tenants"> }
-  /** `key` is set when the key exists but is disabled or expired, so the denial can be audited. */
-  | { ok: false; error: GatewayError; key: Doc<"apiKeys"> | null };
+  /**
+   * `key` is set when the key exists but may not be used, so the denial can be audited; `reason` says
+   * why, for the audit row only (the client sees the same 401 whatever it is).
+   */
+  | { ok: false; error: GatewayError; key: Doc<"apiKeys"> | null; reason: string };
 
 const INVALID_KEY: GatewayError = {
   code: "invalid_api_key",
@@ -62,11 +65,14 @@ export async function authenticate(ctx: MutationCtx, keyHash: string, now: numbe
     .query("apiKeys")
     .withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash))
     .take(2);
-  if (found.length !== 1) return { ok: false, error: found.length === 0 ? await throttled(ctx, "unknownKeys", undefined) : INVALID_KEY, key: null };
+  if (found.length === 0) return { ok: false, error: await throttled(ctx, "unknownKeys", undefined), key: null, reason: "unknown key" };
+  if (found.length > 1) return { ok: false, error: INVALID_KEY, key: null, reason: "ambiguous key" };
   const key = found[0]!;
-  if (isRefused(key, now)) return { ok: false, error: await throttled(ctx, "refusedKey", key._id), key };
+  if (isRefused(key, now)) {
+    return { ok: false, error: await throttled(ctx, "refusedKey", key._id), key, reason: key.disabled ? "key disabled" : "key expired" };
+  }
   const tenant = await ctx.db.get("tenants", key.tenantId);
-  if (tenant === null) return { ok: false, error: INVALID_KEY, key };
+  if (tenant === null) return { ok: false, error: INVALID_KEY, key, reason: "tenant removed" };
   return { ok: true, key, tenant };
 }
 
