@@ -124,10 +124,6 @@ export const expire = internalMutation({
   handler: async (ctx, { streamId }) => {
     const stream = await ctx.db.get("streams", streamId);
     if (stream === null || !isOpen(stream.status)) return null;
-    const run = await ctx.db
-      .query("agentRuns")
-      .withIndex("by_streamId", (q) => q.eq("streamId", streamId))
-      .unique();
     // The partial text is stored as the reply: read in order, at most EXPIRED_TEXT_LIMIT of it.
     let text = "";
     for await (const chunk of ctx.db.query("streamChunks").withIndex("by_streamId_and_index", (q) => q.eq("streamId", streamId))) {
@@ -137,15 +133,14 @@ export const expire = internalMutation({
     const error = { code: "upstream_timeout" as const, message: "The agent run did not finish in time." };
     const now = Date.now();
     await ctx.db.patch("streams", streamId, { status: "timeout", error, updatedAt: now, endedAt: now });
-    if (run !== null) {
-      await storeReply(ctx, {
-        conversationId: stream.conversationId,
-        requestId: stream.requestId,
-        message: { role: "assistant", content: text || null },
-        status: "timeout",
-        error: error.message,
-      });
-    }
+    // storeReply settles the request's reservation once; a turn already settled is left as it is.
+    await storeReply(ctx, {
+      conversationId: stream.conversationId,
+      requestId: stream.requestId,
+      message: { role: "assistant", content: text || null },
+      status: "timeout",
+      error: error.message,
+    });
     await afterEnd(ctx, stream);
     return null;
   },
