@@ -9,6 +9,8 @@ export interface LoadOptions {
   concurrency: number;
   /** The request body for request number `index`. */
   body: (index: number) => object;
+  /** Sent with every request besides the content type and the key (Portkey's routing headers, portkey.ts). */
+  headers?: Record<string, string>;
 }
 
 /** What a run of requests came to, counted as they complete. */
@@ -40,7 +42,7 @@ export async function sendCounted(options: Omit<LoadOptions, "total" | "concurre
     if (tally.failures.length < MAX_FAILURES_DESCRIBED) tally.failures.push(`request ${index}: ${description}`);
   };
   try {
-    const response = await postChat(options.baseUrl, options.key, options.body(index));
+    const response = await postChat(options.baseUrl, options.key, options.body(index), options.headers);
     const text = await response.text();
     tally.statuses[response.status] = (tally.statuses[response.status] ?? 0) + 1;
     const streamed = response.headers.get("content-type")?.startsWith("text/event-stream");
@@ -51,10 +53,10 @@ export async function sendCounted(options: Omit<LoadOptions, "total" | "concurre
   }
 }
 
-export async function postChat(baseUrl: string, key: string, body: object): Promise<Response> {
+export async function postChat(baseUrl: string, key: string, body: object, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${baseUrl}/chat/completions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
 }

@@ -10,8 +10,10 @@
 // `npm run bench -- --costs` runs only the latency at concurrency 1, the costs and the relay (about 1.5 minutes);
 // `npm run bench -- --soak` runs only the soak (soakMain.ts); `npm run bench -- --providers` only the overhead per
 // provider kind (providerKinds.ts), which the full run also ends with (bench-output/providers.json).
+// Every run but the soak and --providers begins with the overhead against Portkey (overhead.ts: direct, Portkey and
+// both modes side by side; throughput at concurrency 8 except in --costs), printed first and stored under
+// `overheadAgainstPortkey`; `npm run bench -- --overhead` runs only that (about three minutes).
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureCell, requestBodies, type CellResult, type Mode } from "./latency";
@@ -19,7 +21,8 @@ import { limiterBurst, runLoad } from "./load";
 import { measureBegin, measureScrubbing } from "./piiCost";
 import { measureProviderKinds } from "./providerKinds";
 import { measureOutputScanning, printOutputScanning } from "./outputScanCost";
-import { startGateway, startUpstream } from "./processes";
+import { machine, measureOverhead, overheadMain, printOverhead, type OverheadResult } from "./overhead";
+import { startGateway, startUpstream, type GatewayChild } from "./processes";
 import { measureRelay } from "./relayDelay";
 import { measureHotDocuments, measureKinds, measureStreamMinute, type HotDocumentShare, type KindCost, type StreamMinute } from "./functionCalls";
 import { ratios, spread, table } from "./report";
@@ -41,6 +44,8 @@ const BEGIN_REPEATS = 5;
 const COSTS = { requests: 10, streamSeconds: 30 };
 /** The hot-document check: many requests of one tenant at once, as issue #11 asks (target: at most about 1/shards). */
 const HOT = { requests: 200, concurrency: 8 };
+/** Rounds of the side-by-side run against Portkey (overhead.ts); each sends every target two requests. */
+const OVERHEAD_ROUNDS = { full: 100, costs: 30 };
 const COSTS_ONLY = process.argv.includes("--costs");
 const OUTPUT = fileURLToPath(new URL(`../../bench-output/${COSTS_ONLY ? "costs" : "bench"}.json`, import.meta.url));
 
@@ -52,13 +57,21 @@ if (process.argv.includes("--providers")) {
   await measureProviderKinds({ command: "npm run bench -- --providers" });
   process.exit(0);
 }
+if (process.argv.includes("--overhead")) {
+  await overheadMain(OVERHEAD_ROUNDS.full);
+  process.exit(0);
+}
 
 const started = Date.now();
 const log = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}`);
 
 const upstream = await startUpstream(UPSTREAM_TIMING);
-let gateway = await startGateway(upstream.url);
+let gateway: GatewayChild | null = null;
 try {
+  // First, with its own gateways and Portkey, so the rows the rest of the run stores do not weigh on it.
+  log("overhead against Portkey (overhead.ts)");
+  const overhead = await measureOverhead({ upstreamUrl: upstream.url, rounds: COSTS_ONLY ? OVERHEAD_ROUNDS.costs : OVERHEAD_ROUNDS.full, throughput: !COSTS_ONLY });
+  gateway = await startGateway(upstream.url);
   log(`fake upstream ${upstream.url} (${UPSTREAM_TIMING.firstTokenMs} ms to first token, ${UPSTREAM_TIMING.interTokenMs} ms per token), gateway ${gateway.url}`);
   const targets = { upstreamUrl: upstream.url, gatewayUrl: gateway.url };
 
@@ -81,7 +94,7 @@ try {
   log(`relay: ${RELAY.requests} agent-mode streams of ${RELAY.tokens} tokens`);
   const relay = await measureRelay(gateway, RELAY);
   if (COSTS_ONLY) {
-    reportCosts(cells, kinds, minute, hot, relay);
+    reportCosts(overhead, cells, kinds, minute, hot, relay);
   } else {
 
     log("PII scrubbing");
@@ -113,18 +126,19 @@ try {
     // One more request shows the gateway still answers after all that.
     const after = await timedRequest(`${gateway.url}/chat/completions`, BENCH_KEY, requestBodies("agent", "[[words:3]] after", false).gateway);
 
-    report({ cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
+    report({ overhead, cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst, healthyAfterLoad: after.status === 200 });
     // Last, with its own gateway and the provider-protocol fakes: the overhead per provider kind (bench-output/providers.json).
     await gateway.stop();
     log("overhead per provider kind");
     await measureProviderKinds({ upstreamUrl: upstream.url, command: "npm run bench" });
   }
 } finally {
-  await gateway.stop();
+  await gateway?.stop();
   await upstream.stop();
 }
 
 function report(results: {
+  overhead: OverheadResult;
   cells: CellResult[];
   kinds: KindCost[];
   minute: StreamMinute;
@@ -137,16 +151,16 @@ function report(results: {
   burst: Awaited<ReturnType<typeof limiterBurst>>;
   healthyAfterLoad: boolean;
 }): void {
-  const { cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst } = results;
+  const { overhead, cells, kinds, minute, hot, relay, scrubbing, outputScanning, begin, load, burst } = results;
   const latency = latencyRows(cells);
   const calls = Object.fromEntries(MODES.map((mode) => [mode, [...new Set(cells.filter((cell) => cell.mode === mode).flatMap((cell) => cell.callsBeforeUpstream))]]));
   const relayDelay = percentiles(relay.delays);
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
   const output = {
     date: new Date().toISOString(),
     command: "npm run bench",
-    machine,
+    machine: machine(),
     upstream: { ...UPSTREAM_TIMING, tokensPerReply: TOKENS },
+    overheadAgainstPortkey: overhead,
     latency,
     failures: cells.reduce((sum, cell) => sum + cell.failures, 0),
     callsBeforeUpstream: calls,
@@ -165,6 +179,7 @@ function report(results: {
   mkdirSync(dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(output, null, 2)}\n`);
 
+  printOverhead(overhead);
   printLatency(latency);
   printCosts(kinds, minute, hot);
   console.log(`\nConvex function calls before the upstream request (Server-Timing calls-before-upstream): ${MODES.map((mode) => `${mode} ${calls[mode]!.join(",")}`).join("; ")}`);
@@ -226,12 +241,13 @@ function printCosts(kinds: KindCost[], minute: StreamMinute, hot: HotDocumentSha
 }
 
 /** `--costs`: the concurrency-1 latency, the costs and the relay only. */
-function reportCosts(cells: CellResult[], kinds: KindCost[], minute: StreamMinute, hot: HotDocumentShare, relay: Awaited<ReturnType<typeof measureRelay>>): void {
+function reportCosts(overhead: OverheadResult, cells: CellResult[], kinds: KindCost[], minute: StreamMinute, hot: HotDocumentShare, relay: Awaited<ReturnType<typeof measureRelay>>): void {
   const latency = latencyRows(cells);
   const relayDelay = percentiles(relay.delays);
   const relayFigures = { requests: relay.requests, tokens: relay.tokens, writes: relay.writes, writesPerThousandTokens: relay.writesPerThousandTokens, writeToClientMs: relayDelay };
   mkdirSync(dirname(OUTPUT), { recursive: true });
-  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", latency, costPerRequest: kinds, agentStreamMinute: minute, hotDocuments: hot, relay: relayFigures }, null, 2)}\n`);
+  writeFileSync(OUTPUT, `${JSON.stringify({ date: new Date().toISOString(), command: "npm run bench -- --costs", machine: machine(), overheadAgainstPortkey: overhead, latency, costPerRequest: kinds, agentStreamMinute: minute, hotDocuments: hot, relay: relayFigures }, null, 2)}\n`);
+  printOverhead(overhead);
   printLatency(latency);
   printCosts(kinds, minute, hot);
   printRelay(relay);

@@ -14,11 +14,12 @@ export interface Timed {
   arrivals: Array<{ at: number; contentLength: number }>;
 }
 
-export async function timedRequest(url: string, key: string | null, body: object): Promise<Timed> {
+/** `headers` are sent besides the content type and the key (Portkey's routing headers, portkey.ts). */
+export async function timedRequest(url: string, key: string | null, body: object, headers: Record<string, string> = {}): Promise<Timed> {
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
     body: JSON.stringify(body),
   });
   const arrivals: Timed["arrivals"] = [];
