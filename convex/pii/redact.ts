@@ -5,11 +5,36 @@ import { findPii } from "./findPii";
 
 /**
  * A value glued to another may only show once its neighbour is a placeholder (a GitHub token run
- * into an address: "ghp_...jane.doe@example.com" leaves "[API_KEY].doe@example.com"), so a text
- * that had findings is scanned again, at most this many passes in all. Texts without findings,
- * most of them, are scanned once; realistic chat text costs about a third more.
+ * into an address: "ghp_...jane.doe@example.com" leaves "[API_KEY].doe@example.com"), so after a
+ * pass that had findings the text is scanned again, at most this many passes in all. Texts
+ * without findings, most of them, are scanned once; a later pass scans only the lines that the
+ * pass before wrote placeholders on (see `RESCAN_BOUNDARY`).
  */
-const MAX_PASSES = 4;
+export const MAX_PASSES = 4;
+
+/**
+ * The rescan bound, for every detector at once: a line. No detector reads across a line break:
+ * every pattern's character classes, every walk (tokens, addresses, digit groups, names and
+ * values, quoted values) and every look-back for context (phone and SSN labels, version words,
+ * password words, `-u` before `-p`) stops at "\n", and JSON escapes never hold one. The one
+ * exception, a private key block, cannot be found by a later pass: every header was inside a
+ * first-pass finding, and a placeholder (it holds "[" and "]") cannot complete a new one. So a
+ * placeholder can change only what is found on its own line, and the lines without a new
+ * placeholder are unchanged since a scan that found nothing on them.
+ */
+const RESCAN_BOUNDARY = "\n";
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** A redacted text, its counts, and where the placeholders it wrote stand in it, in order. */
+export interface Redaction {
+  text: string;
+  counts: PiiCounts;
+  written: Span[];
+}
 
 /**
  * Placeholders contain no digit, "@", ":" or token prefix, so no detector matches them, and
@@ -20,32 +45,84 @@ export function redactPii(text: string): { text: string; counts: PiiCounts } {
   return redactRepeatedly(text, findPii);
 }
 
-/** Redacts what `find` finds, then again in the result while it finds more (MAX_PASSES in all). */
+/** Redacts what `find` finds, then the lines that gained placeholders while it finds more (MAX_PASSES in all). */
 export function redactRepeatedly(text: string, find: (text: string) => PiiFinding[]): { text: string; counts: PiiCounts } {
-  const counts: PiiCounts = {};
-  let current = text;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const result = redactFindings(current, find(current));
-    if (result.text === current) break;
-    addCounts(counts, result.counts);
-    current = result.text;
+  return redactFurther(redactFindings(text, find(text)), find, MAX_PASSES - 1);
+}
+
+/**
+ * At most `passes` passes after a first one whose result is `first`, each over the lines the pass
+ * before wrote placeholders on, until one finds nothing.
+ */
+export function redactFurther(
+  first: Redaction,
+  find: (text: string) => PiiFinding[],
+  passes: number,
+): { text: string; counts: PiiCounts } {
+  const counts: PiiCounts = { ...first.counts };
+  let current = first;
+  for (let pass = 0; pass < passes && current.written.length > 0; pass++) {
+    const next = redactFindings(current.text, findOnLines(current.text, linesHolding(current.text, current.written), find));
+    addCounts(counts, next.counts);
+    current = next;
   }
-  return { text: current, counts };
+  return { text: current.text, counts };
+}
+
+/** The lines holding `spans` (sorted), each once; adjacent lines become one span. */
+function linesHolding(text: string, spans: Span[]): Span[] {
+  const lines: Span[] = [];
+  for (const span of spans) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && span.start <= last.end) continue;
+    const start = text.lastIndexOf(RESCAN_BOUNDARY, span.start - 1) + 1;
+    const lineEnd = text.indexOf(RESCAN_BOUNDARY, span.end);
+    const end = lineEnd === -1 ? text.length : lineEnd;
+    if (last !== undefined && start === last.end + 1) last.end = end;
+    else lines.push({ start, end });
+  }
+  return lines;
+}
+
+/**
+ * What `find` finds on `lines` of `text`, in one call over the lines joined by line breaks (lines
+ * are scanned independently, so joining them changes nothing), as offsets into `text`.
+ */
+function findOnLines(text: string, lines: Span[], find: (text: string) => PiiFinding[]): PiiFinding[] {
+  if (lines.length === 1 && lines[0]!.start === 0 && lines[0]!.end === text.length) return find(text);
+  const findings = find(lines.map((line) => text.slice(line.start, line.end)).join(RESCAN_BOUNDARY));
+  let line = 0;
+  let scanStart = 0;
+  return findings.map((finding) => {
+    // A finding never crosses a line break, so it lies in the line where it starts.
+    while (finding.start > scanStart + lines[line]!.end - lines[line]!.start) {
+      scanStart += lines[line]!.end - lines[line]!.start + RESCAN_BOUNDARY.length;
+      line++;
+    }
+    const shift = lines[line]!.start - scanStart;
+    return { category: finding.category, start: finding.start + shift, end: finding.end + shift };
+  });
 }
 
 /** Replaces sorted, disjoint findings of `text` with their placeholders. */
-export function redactFindings(text: string, findings: PiiFinding[]): { text: string; counts: PiiCounts } {
-  if (findings.length === 0) return { text, counts: {} };
+export function redactFindings(text: string, findings: PiiFinding[]): Redaction {
+  if (findings.length === 0) return { text, counts: {}, written: [] };
   const counts: PiiCounts = {};
+  const written: Span[] = [];
   const parts: string[] = [];
   let copied = 0;
+  let length = 0;
   for (const finding of findings) {
-    parts.push(text.slice(copied, finding.start), PII_PLACEHOLDERS[finding.category]);
+    const placeholder = PII_PLACEHOLDERS[finding.category];
+    length += finding.start - copied;
+    parts.push(text.slice(copied, finding.start), placeholder);
+    written.push({ start: length, end: length + placeholder.length });
+    length += placeholder.length;
     counts[finding.category] = (counts[finding.category] ?? 0) + 1;
     copied = finding.end;
   }
   parts.push(text.slice(copied));
-  return { text: parts.join(""), counts };
+  return { text: parts.join(""), counts, written };
 }
 
 /** Adds `from` into `into` and returns `into`, so a transcript's counts can be folded. */

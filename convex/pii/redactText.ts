@@ -7,7 +7,7 @@ import type { PiiCounts, PiiFinding } from "./categories";
 import { decodeEscapes, writtenOffset } from "./escapes";
 import { findPii } from "./findPii";
 import { resolveOverlaps } from "./overlaps";
-import { addCounts, redactFindings, redactRepeatedly } from "./redact";
+import { MAX_PASSES, addCounts, redactFindings, redactFurther, redactRepeatedly } from "./redact";
 
 /** JSON strings holding JSON (a tool result that embeds a document) are opened this many levels deep. */
 const MAX_NESTING = 4;
@@ -120,15 +120,13 @@ function redactTokens(tokens: Token[], counts: PiiCounts): Array<{ start: number
       if (finding.start < token.scanStart || finding.end > tokenEnd) return tokens.flatMap((each) => redactToken(each, redactWrittenText(each.value), counts));
       own.push({ category: finding.category, start: finding.start - token.scanStart, end: finding.end - token.scanStart });
     }
-    if (own.length > 0) replacements.push(...redactToken(token, redactAgain(redactFindings(token.value, own)), counts));
+    // A value that had findings in the joined scan gets its own passes after it (see MAX_PASSES).
+    if (own.length > 0) {
+      const further = redactFurther(redactFindings(token.value, own), findPiiThroughEscapes, MAX_PASSES);
+      replacements.push(...redactToken(token, further, counts));
+    }
   }
   return replacements;
-}
-
-/** Further passes over a value that had findings (see MAX_PASSES in redact.ts). */
-function redactAgain(first: { text: string; counts: PiiCounts }): { text: string; counts: PiiCounts } {
-  const rest = redactRepeatedly(first.text, findPiiThroughEscapes);
-  return { text: rest.text, counts: addCounts(first.counts, rest.counts) };
 }
 
 function redactToken(token: Token, result: { text: string; counts: PiiCounts }, counts: PiiCounts): Array<{ start: number; end: number; text: string }> {

@@ -1,0 +1,137 @@
+// The later redaction passes scan only the lines that gained a placeholder (RESCAN_BOUNDARY in
+// redact.ts). These tests hold them to the algorithm they replace, kept here as the reference:
+// rescan the whole text after every pass that found something, at most four passes. Same text and
+// same counts on both labelled corpora (each case alone and all of them as one multi-line
+// document), the adversarial inputs, and generated text of values glued to each other and to
+// placeholders, as written and behind JSON escapes.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { PiiCounts, PiiFinding } from "./categories";
+import corpusData from "./fixtures/corpus.json";
+import { ADVERSARIAL_INPUTS } from "./fixtures/adversarialInputs";
+import heldOutData from "./fixtures/independent/heldout.json";
+import tuningData from "./fixtures/independent/tuning.json";
+import { findPii } from "./findPii";
+import { MAX_PASSES, redactFindings, redactFurther, redactPii } from "./redact";
+import { findPiiThroughEscapes, redactWrittenText } from "./redactText";
+import { readCorpus } from "./score";
+
+
+/** The full-rescan algorithm: every pass scans the whole text, until one finds nothing. */
+function redactByFullRescans(text: string, find: (text: string) => PiiFinding[]): { text: string; counts: PiiCounts } {
+  const counts: PiiCounts = {};
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const result = redactFindings(current, find(current));
+    if (result.text === current) break;
+    for (const [category, count] of Object.entries(result.counts) as Array<[keyof PiiCounts, number]>) {
+      counts[category] = (counts[category] ?? 0) + count;
+    }
+    current = result.text;
+  }
+  return { text: current, counts };
+}
+
+const CORPUS_TEXTS = [corpusData, tuningData, heldOutData].flatMap((data) => readCorpus(data).map((entry) => entry.text));
+
+/** The corpus texts as one document: several to a line, with blank lines between paragraphs. */
+function document(texts: string[]): string {
+  return texts.map((text, index) => text + (index % 5 === 4 ? "\n\n" : index % 2 === 0 ? " " : "")).join("");
+}
+
+function expectSameAsFullRescans(text: string): void {
+  expect(redactPii(text)).toEqual(redactByFullRescans(text, findPii));
+  expect(redactWrittenText(text)).toEqual(redactByFullRescans(text, findPiiThroughEscapes));
+}
+
+// Values that run into each other and into placeholders, and the punctuation between them that a
+// detector's context reads: the shapes where a placeholder uncovers something.
+const GLUED_PIECES = [
+  "jane.doe@example.com",
+  "ghp_Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Ko",
+  "sk-proj-Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Ko0Ii",
+  "AKIAIOSFODNN7EXAMPLE",
+  "4111 1111 1111 1111",
+  "123-45-6789",
+  "694404502",
+  "+44 20 7946 0958",
+  "662 984 210",
+  "(415) 555-0134",
+  "GB82 WEST 1234 5698 7654 32",
+  "192.0.2.1",
+  "2001:db8::1",
+  "tel:",
+  "SSN ",
+  "Móvil: ",
+  "firmware ",
+  "password: ",
+  "DB_PASSWORD=",
+  "token=",
+  "postgres://app:",
+  "@db.internal",
+  " -u root -p",
+  "[API_KEY]",
+  "[EMAIL]",
+  "[SSN] ",
+  "[PHONE] ",
+  "\\n",
+  "\\u0040",
+  "\"",
+  "\n",
+];
+const GLUE = ["", "", " ", ".", "-", "@", ":", "/", "_", "+", "#", "=", "0", "a", "\n", "\\n", "\""];
+
+const gluedText = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...GLUED_PIECES), fc.stringMatching(/^[0-9 .:+\-()@a-z]{0,10}$/)), fc.constantFrom(...GLUE)), {
+    maxLength: 16,
+  })
+  .map((pairs) => pairs.map(([piece, glue]) => piece + glue).join(""));
+
+describe("rescanning only the lines that gained a placeholder", () => {
+  it("matches full rescans on every text of both labelled corpora", () => {
+    for (const text of CORPUS_TEXTS) expectSameAsFullRescans(text);
+  });
+
+  it("matches full rescans on the corpora as one multi-line document", () => {
+    const whole = document(CORPUS_TEXTS);
+    expect(redactPii(whole).text).not.toBe(whole);
+    expectSameAsFullRescans(whole);
+  });
+
+  it("matches full rescans on the adversarial inputs", () => {
+    for (const make of Object.values(ADVERSARIAL_INPUTS)) expectSameAsFullRescans(make(20_000));
+  });
+
+  it("matches full rescans on glued values, as written and behind escapes", () => {
+    fc.assert(
+      fc.property(fc.array(gluedText, { minLength: 1, maxLength: 4 }), (lines) => {
+        expectSameAsFullRescans(lines.join("\n"));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("matches full rescans after a first pass over joined values (the JSON path)", () => {
+    fc.assert(
+      fc.property(gluedText, (text) => {
+        const first = redactFindings(text, findPiiThroughEscapes(text));
+        const reference = redactByFullRescans(first.text, findPiiThroughEscapes);
+        const counts: PiiCounts = { ...first.counts };
+        for (const [category, count] of Object.entries(reference.counts) as Array<[keyof PiiCounts, number]>) {
+          counts[category] = (counts[category] ?? 0) + count;
+        }
+        expect(redactFurther(first, findPiiThroughEscapes, MAX_PASSES)).toEqual({ text: reference.text, counts });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("finds what a placeholder uncovers on its line, and only there (a second pass that finds something)", () => {
+    const text = "intro line\n[API_KEY]+ghp_Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Koajane.doe@example.com \nlast line 192.0.2.1";
+    expect(redactPii(text)).toEqual({
+      text: "intro line\n[API_KEY]+[API_KEY].[EMAIL] \nlast line [IP_ADDRESS]",
+      counts: { api_key: 1, email: 1, ip_address: 1 },
+    });
+    expectSameAsFullRescans(text);
+  });
+});
