@@ -73,10 +73,22 @@ function startsCleanly(text: string, start: number): boolean {
 
 /** "5392 0984 0222 5124": a group of four after another group of four is one run, not a phone. */
 function continuesFourDigitGroups(text: string, start: number): boolean {
-  const isFourDigits = (from: number) =>
-    [0, 1, 2, 3].every((offset) => isDigit(codeAt(text, from + offset))) && !isDigit(codeAt(text, from + 4));
   return (
-    codeAt(text, start - 1) === 32 && isFourDigits(start - 5) && !isDigit(codeAt(text, start - 6)) && isFourDigits(start)
+    codeAt(text, start - 1) === 32 &&
+    isFourDigits(text, start - 5) &&
+    !isDigit(codeAt(text, start - 6)) &&
+    isFourDigits(text, start)
+  );
+}
+
+/** Exactly four digits from `from`: no digit right after them. */
+function isFourDigits(text: string, from: number): boolean {
+  return (
+    isDigit(codeAt(text, from)) &&
+    isDigit(codeAt(text, from + 1)) &&
+    isDigit(codeAt(text, from + 2)) &&
+    isDigit(codeAt(text, from + 3)) &&
+    !isDigit(codeAt(text, from + 4))
   );
 }
 

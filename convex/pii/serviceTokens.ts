@@ -91,13 +91,21 @@ const FORMATS: TokenFormat[] = [
   },
 ];
 
-/** Anchors for prefixes without "_" or "-", chosen to start with an uncommon character. */
+/**
+ * Anchors for prefixes without "_" or "-": a character (or two) of the prefix that prose seldom
+ * holds, so `indexOf` skips ahead fast; the prefix is then read around it. Prefixes not listed are
+ * their own anchor.
+ */
 const LITERAL_ANCHORS: Record<string, string> = {
-  "sk.eyJ": "k.eyJ",
-  "hvs.": "vs.",
-  "hvb.": "vb.",
-  "hvr.": "vr.",
-  "https://hooks.slack.com/": "hooks.slack.com/",
+  AIza: "za",
+  "SG.": "G.",
+  "ya29.": "9.",
+  dapi: "pi",
+  "sk.eyJ": "J",
+  "hvs.": "v",
+  "hvb.": "v",
+  "hvr.": "v",
+  "https://hooks.slack.com/": "/",
 };
 
 /**
@@ -110,8 +118,11 @@ const LITERAL_ANCHORS: Record<string, string> = {
 const SEPARATORS = ["_", "-"];
 /** The prefix up to and including its first separator, to the formats that start with it. */
 const BY_FIRST_SEGMENT = new Map<string, TokenFormat[]>();
-/** A literal anchor, to the formats it belongs to and where it sits in their prefix. */
-const BY_LITERAL = new Map<string, Array<{ format: TokenFormat; offset: number }>>();
+/**
+ * A literal anchor, to the formats it belongs to, where it sits in their prefix and the character
+ * before it there (-1 when it starts the prefix), compared before the prefix is.
+ */
+const BY_LITERAL = new Map<string, Array<{ format: TokenFormat; offset: number; before: number }>>();
 /** The two characters right before a first separator in some prefix ("at" of "glpat-"): a cheap first filter. */
 const BEFORE_SEPARATOR = new Set<number>();
 let longestSegment = 0;
@@ -126,7 +137,9 @@ for (const format of FORMATS) {
     longestSegment = Math.max(longestSegment, separatorAt);
   } else {
     const anchor = LITERAL_ANCHORS[format.prefix] ?? format.prefix;
-    BY_LITERAL.set(anchor, [...(BY_LITERAL.get(anchor) ?? []), { format, offset: format.prefix.indexOf(anchor) }]);
+    const offset = format.prefix.indexOf(anchor);
+    const before = offset > 0 ? format.prefix.charCodeAt(offset - 1) : -1;
+    BY_LITERAL.set(anchor, [...(BY_LITERAL.get(anchor) ?? []), { format, offset, before }]);
   }
 }
 
@@ -173,9 +186,10 @@ export function findServiceTokens(text: string): PiiFinding[] {
     let hit = text.indexOf(anchor);
     while (hit !== -1) {
       let resumeAt = hit + 1;
-      for (const { format, offset } of candidates) {
+      const previous = hit > 0 ? text.charCodeAt(hit - 1) : -1;
+      for (const { format, offset, before } of candidates) {
         const start = hit - offset;
-        if (start < 0 || !text.startsWith(format.prefix, start)) continue;
+        if ((before !== -1 && previous !== before) || start < 0 || !text.startsWith(format.prefix, start)) continue;
         // Whether or not the token was a key, its characters are not searched again.
         resumeAt = Math.max(resumeAt, judgeToken(text, start, format, findings));
         break;
