@@ -48,7 +48,8 @@ const PHONE_WORDS_WITHOUT_SPACES = ["電話", "携帯", "折り返し"];
 /** How far before the number a phone word may end; no digit, "+" or "@" may stand between them. */
 const PHONE_WORD_GAP = 24;
 const LONGEST_PHONE_WORD = 13;
-const WORD_SEPARATOR = /[^\p{L}-]+/u;
+/** Words are runs of letters (any script) and "-". */
+const LETTER = /\p{L}/u;
 const NATIONAL_LAYOUT = /^(?:[6-9]\d{2}([ .-])\d{3}\1\d{3}|[89]\d \d{3} \d{2} \d{2}|0[1-9]\d{8})$/;
 
 /** What `readGroups` returns for a run that is not a 9-15 digit number. */
@@ -139,8 +140,35 @@ function hasPhoneWord(before: string): boolean {
   const window = labelWindow(before, PHONE_WORD_GAP + LONGEST_PHONE_WORD);
   if (PHONE_WORDS_WITHOUT_SPACES.some((word) => window.includes(word))) return true;
   // The first word may be cut by the window; it counts only when the window starts at a word start.
-  const words = window.split(WORD_SEPARATOR);
-  return words.some((word, index) => PHONE_WORDS.has(word) && (index > 0 || window.length < PHONE_WORD_GAP + LONGEST_PHONE_WORD));
+  const firstWordCounts = window.length < PHONE_WORD_GAP + LONGEST_PHONE_WORD;
+  let wordStart = 0;
+  let index = 0;
+  while (index <= window.length) {
+    const width = wordCharacterWidth(window, index);
+    if (width > 0) {
+      index += width;
+      continue;
+    }
+    if (index > wordStart && (wordStart > 0 || firstWordCounts) && PHONE_WORDS.has(window.slice(wordStart, index))) return true;
+    index += index < window.length && isSurrogatePair(window, index) ? 2 : 1;
+    wordStart = index;
+  }
+  return false;
+}
+
+/** How many code units the word character at `index` takes (a letter of any script, or "-"); 0 if none is there. */
+function wordCharacterWidth(text: string, index: number): number {
+  const code = codeAt(text, index);
+  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 45) return 1;
+  if (code < 128) return 0;
+  const width = isSurrogatePair(text, index) ? 2 : 1;
+  return LETTER.test(text.slice(index, index + width)) ? width : 0;
+}
+
+function isSurrogatePair(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  const next = text.charCodeAt(index + 1);
+  return code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
 }
 
 /**
