@@ -48,7 +48,9 @@ export function findIpv6Addresses(text: string): PiiFinding[] {
     while (isAddressCharacter(codeAt(text, runEnd))) runEnd++;
     const end = trimmedEnd(text, start, runEnd);
     const bounded = !isGluedBefore(text, start) && !isGluedAfter(text, runEnd);
-    if (bounded && end - start <= MAX_ADDRESS_LENGTH && isIpv6(text.slice(start, end))) {
+    // Every form holds two colons at least; a run with one ("10:30", "To:") is not parsed.
+    const twoColons = text.lastIndexOf(":", end - 1) > colon;
+    if (bounded && twoColons && end - start <= MAX_ADDRESS_LENGTH && isIpv6(text.slice(start, end))) {
       findings.push({ category: "ip_address", start, end });
     }
     colon = text.indexOf(":", runEnd);
