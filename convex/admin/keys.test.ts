@@ -19,7 +19,7 @@ describe("key management", () => {
     expect(created.prefix).toBe(`${created.key.slice(0, 12)}...`);
     const rows = await t.run((ctx) => ctx.db.query("apiKeys").collect());
     expect(JSON.stringify(rows)).not.toContain(created.key);
-    expect(rows.find((row) => row.name === "ci")!.keyHash).toBe(await sha256Hex(created.key));
+    expect(rows.find((row) => row.name === "ci")!.keyHash).toBe(sha256Hex(created.key));
     const listed = await t.query(internal.admin.keys.list, { tenant: "acme" });
     const ci = listed.find((key) => key.name === "ci")!;
     expect(ci).toMatchObject({ prefix: created.prefix, agents: ["writer"], disabled: false, expiresAt: null });
@@ -100,7 +100,7 @@ describe("key management", () => {
     const rows = await t.run((ctx) => ctx.db.query("apiKeys").collect());
     const current = rows.find((row) => row.name === "svc")!;
     const middle = rows.find((row) => row.replacedBy === current._id)!;
-    expect(middle.keyHash).toBe(await sha256Hex(first.key));
+    expect(middle.keyHash).toBe(sha256Hex(first.key));
     expect(rows.filter((row) => row.replacedBy !== undefined)).toHaveLength(2);
   });
 
@@ -108,7 +108,7 @@ describe("key management", () => {
     const t = await startGateway();
     const before = await t.run((ctx) => ctx.db.query("apiKeys").collect());
     await expect(
-      t.mutation(internal.admin.keys.insert, { tenant: "globex", name: "copy", keyHash: await sha256Hex(ACME_KEY), prefix: "sk-acme-te..." }),
+      t.mutation(internal.admin.keys.insert, { tenant: "globex", name: "copy", keyHash: sha256Hex(ACME_KEY), prefix: "sk-acme-te..." }),
     ).rejects.toMatchObject({ data: { code: "invalid_value", param: "key" } });
     expect(await t.run((ctx) => ctx.db.query("apiKeys").collect())).toEqual(before);
   });

@@ -101,7 +101,7 @@ export const create = internalAction({
     // Checked before any key is made; `insert` checks again, as the transaction that changes anything.
     checkKeySettings(args);
     const key = generateKey();
-    await ctx.runMutation(internal.admin.keys.insert, { ...args, keyHash: await sha256Hex(key), prefix: keyPrefix(key) });
+    await ctx.runMutation(internal.admin.keys.insert, { ...args, keyHash: sha256Hex(key), prefix: keyPrefix(key) });
     return { name: args.name, key, prefix: keyPrefix(key) };
   },
 });
@@ -212,7 +212,7 @@ export const rotate = internalAction({
       tenant: args.tenant,
       name: args.name,
       graceSeconds: args.graceSeconds ?? 0,
-      keyHash: await sha256Hex(key),
+      keyHash: sha256Hex(key),
       prefix: keyPrefix(key),
     });
     return { name: args.name, key, prefix: keyPrefix(key), previousExpiresAt };

@@ -31,7 +31,7 @@ describe("seed", () => {
       retentionDays: 30,
     });
     const main = rows.keys.find((key) => key.name === "main" && key.tenantId !== globex._id)!;
-    expect(main.keyHash).toBe(await sha256Hex(ACME_KEY));
+    expect(main.keyHash).toBe(sha256Hex(ACME_KEY));
     expect(main.prefix).toBe("sk-acme-te...");
     // Nothing stored holds a plaintext key.
     expect(JSON.stringify(rows)).not.toContain(ACME_KEY);
@@ -137,11 +137,11 @@ describe("seed: every key value is unique", () => {
     for (let round = 0; round < 2; round++) await t.mutation(internal.admin.seed.apply, { seed: TEST_SEED });
     const rows = await keyRows(t);
     expect(rows).toEqual(afterRotation);
-    const seedKeyHash = await sha256Hex(ACME_KEY);
+    const seedKeyHash = sha256Hex(ACME_KEY);
     expect(rows.filter((row) => row.keyHash === seedKeyHash)).toHaveLength(1);
     const hashes = rows.map((row) => row.keyHash);
     expect(new Set(hashes).size).toBe(hashes.length);
-    expect(rows.find((row) => row.name === "main" && row.prefix.startsWith("sk-gw-"))!.keyHash).toBe(await sha256Hex(rotated.key));
+    expect(rows.find((row) => row.name === "main" && row.prefix.startsWith("sk-gw-"))!.keyHash).toBe(sha256Hex(rotated.key));
     expect((await get(t, "/api/v1/models", rotated.key)).status).toBe(200);
     expect((await get(t, "/api/v1/models", ACME_KEY)).status).toBe(401);
     // The other tenant's key and the seed's other keys are still applied as usual.

@@ -67,7 +67,7 @@ async function planKeys(ctx: MutationCtx, seed: Seed): Promise<KeyPlan> {
   const problems: Array<{ path: PropertyKey[]; message: string }> = [];
   for (const [tenantIndex, tenant] of seed.tenants.entries()) {
     for (const [keyIndex, key] of tenant.apiKeys.entries()) {
-      const keyHash = await sha256Hex(key.key);
+      const keyHash = sha256Hex(key.key);
       // At most one row holds a hash; a few are read so that rows left by older versions are reported too.
       const holders = await ctx.db
         .query("apiKeys")

@@ -24,7 +24,7 @@ import { requestFacts } from "../upstream/parameterSupport";
 import { targetLabel } from "../upstream/providerConfig";
 
 export const chatCompletions = gatewayAction(async (ctx, request, responder) => {
-  const keyHash = await bearerKeyHash(request);
+  const keyHash = bearerKeyHash(request);
   const body = parseJsonBody(await readBody(request));
   const parsed = body.ok ? parseChatCompletionRequest(body.value) : body;
   if (!parsed.ok) {

@@ -8,7 +8,7 @@ import { bearerKeyHash } from "./requestInput";
 export const MODELS_PATH = "/api/v1/models";
 
 export const listModels = gatewayAction(async (ctx, request, responder) => {
-  const keyHash = await bearerKeyHash(request);
+  const keyHash = bearerKeyHash(request);
   const result = await responder.timing.measure("auth", () =>
     ctx.runMutation(internal.model.catalog.list, { keyHash, requestId: responder.requestId }),
   );
@@ -18,7 +18,7 @@ export const listModels = gatewayAction(async (ctx, request, responder) => {
 });
 
 export const retrieveModel = gatewayAction(async (ctx, request, responder) => {
-  const keyHash = await bearerKeyHash(request);
+  const keyHash = bearerKeyHash(request);
   // Model ids may contain '/', so the id is everything after the prefix.
   const encoded = new URL(request.url).pathname.slice(`${MODELS_PATH}/`.length);
   const modelId = safeDecode(encoded);

@@ -6,7 +6,7 @@ import { sha256Hex } from "../model/keys";
 /** Bodies above this are refused with 413 unread; below it every stored message fits a Convex document. */
 export const MAX_BODY_BYTES = 1_000_000;
 
-export async function bearerKeyHash(request: Request): Promise<string> {
+export function bearerKeyHash(request: Request): string {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) {

@@ -71,7 +71,7 @@ export const begin = internalMutation({
     if (!resolved.ok) return deny(resolved.error, key);
     const { target, systemPrompts } = resolved;
 
-    const governed = await govern(tenant.policy, loaded.stored, args.messages, loaded.storedChain);
+    const governed = govern(tenant.policy, loaded.stored, args.messages, loaded.storedChain);
     if (!governed.ok) return deny(governed.error, key, governed.detail);
     const { transcript } = governed;
 

@@ -121,17 +121,17 @@ export async function loadHistory(ctx: QueryCtx, conversationId: Id<"conversatio
  * first k incoming messages are the whole client-visible transcript (recognised by its hash chain, in
  * one read however long the conversation) or the last k client-visible messages of the loaded history.
  */
-export async function resentPrefixLength(
+export function resentPrefixLength(
   seenByClient: TranscriptMessage[],
   incoming: TranscriptMessage[],
   storedChain: string | null,
-): Promise<number> {
+): number {
   const fromWindow = matchingSuffixLength(seenByClient, incoming);
   if (storedChain === null || fromWindow === incoming.length) return fromWindow;
   let chain = EMPTY_CHAIN;
   let fromChain = chain === storedChain ? 0 : -1;
   for (let k = 1; k <= incoming.length; k++) {
-    chain = await extendChain(chain, incoming[k - 1]!);
+    chain = extendChain(chain, incoming[k - 1]!);
     if (chain === storedChain) fromChain = k;
   }
   return Math.max(fromWindow, fromChain);
@@ -164,7 +164,7 @@ function messageKey(message: TranscriptMessage): string {
 /** The chain of an empty transcript. */
 const EMPTY_CHAIN = "";
 
-async function extendChain(chain: string, message: TranscriptMessage): Promise<string> {
+function extendChain(chain: string, message: TranscriptMessage): string {
   return sha256Hex(`${chain}\n${messageKey(message)}`);
 }
 
@@ -266,6 +266,6 @@ async function insertMessage(
   return {
     messageCount: tail.messageCount + 1,
     byteCount: endOffset,
-    visibleChain: visible ? await extendChain(tail.visibleChain, record.message) : tail.visibleChain,
+    visibleChain: visible ? extendChain(tail.visibleChain, record.message) : tail.visibleChain,
   };
 }

@@ -6,12 +6,18 @@
 import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import { components } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import type { MutationCtx } from "../_generated/server";
 import type { GatewayError } from "../openai/errors";
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+/**
+ * SHA-256 in hex, computed in JavaScript (@noble/hashes): Web Crypto's digest is asynchronous, a job
+ * on another thread in Node that cost 2 ms of every request in the local gateway's profile, for the
+ * few short strings a request hashes. Same digest, so stored key hashes and chains stay valid.
+ */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 /** What lists show to tell keys apart: the start of the key, never enough to use it. */

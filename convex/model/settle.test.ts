@@ -21,7 +21,7 @@ afterEach(() => {
 /** What the HTTP action does first: `begin` a client-tool turn. The action then "dies": nothing else runs. */
 async function beginClientTurn(t: Gateway, requestId: string): Promise<Id<"conversations">> {
   const decision = await t.mutation(internal.model.chat.begin, {
-    keyHash: await sha256Hex(POLICY_KEY),
+    keyHash: sha256Hex(POLICY_KEY),
     requestId,
     model: "bot",
     conversationId: null,

@@ -98,7 +98,7 @@ describe("parameters a provider kind cannot honour", () => {
 
   test("a fallback that cannot honour a setting is left out of the plan; one that can stays", async () => {
     const t = await startGateway(SEED);
-    const keyHash = await sha256Hex(KEY);
+    const keyHash = sha256Hex(KEY);
     const plan = await t.run(async (ctx) => {
       const key = (await ctx.db.query("apiKeys").withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash)).unique())!;
       const tenant = (await ctx.db.get("tenants", key.tenantId))!;

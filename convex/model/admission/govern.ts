@@ -23,12 +23,12 @@ export interface Governed {
 export type Governance = ({ ok: true } & Governed) | { ok: false; error: GatewayError; detail?: string };
 
 /** `storedChain`: the hash chain of the conversation's client-visible transcript, null for a new conversation. */
-export async function govern(
+export function govern(
   policy: Doc<"tenants">["policy"],
   stored: StoredTurn[],
   incoming: TranscriptMessage[],
   storedChain: string | null = null,
-): Promise<Governance> {
+): Governance {
   const history = stored.map((turn) => turn.message);
   const blockedTerm = findBlockedTerm(policy.blockedTerms, [...history, ...incoming]);
   if (blockedTerm !== null) {
@@ -42,7 +42,7 @@ export async function govern(
   if (!scrubbed.ok) return scrubbed;
 
   const seenByClient = scrubbed.history.filter((_, index) => !stored[index]!.serverStep);
-  const resent = await resentPrefixLength(seenByClient, scrubbed.incoming, storedChain);
+  const resent = resentPrefixLength(seenByClient, scrubbed.incoming, storedChain);
   const newTurns = scrubbed.incoming.slice(resent);
   const oversized = newTurns.findIndex((message) => messageBytes(message) > MAX_MESSAGE_BYTES);
   if (oversized !== -1) {

@@ -10,7 +10,7 @@ async function resolve(modelId: string, policy: Record<string, unknown> = {}, ra
   const seed = structuredClone(TEST_SEED);
   Object.assign(seed.tenants[0]!.policy!, policy);
   const t = await startGateway(seed);
-  const keyHash = await sha256Hex(rawKey);
+  const keyHash = sha256Hex(rawKey);
   return t.run(async (ctx) => {
     const key = (await ctx.db.query("apiKeys").withIndex("by_keyHash", (q) => q.eq("keyHash", keyHash)).unique())!;
     const tenant = (await ctx.db.get("tenants", key.tenantId))!;
