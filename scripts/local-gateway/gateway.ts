@@ -1,6 +1,7 @@
 // The local gateway: the real convex/ functions on convex-test's runtime behind node:http. Requests
-// and response bodies are piped chunk by chunk (headers flushed first), so SSE streams as it would
-// from a Convex deployment, and a client that disconnects aborts its request. Convex's documented limits
+// are piped chunk by chunk; SSE responses too (headers flushed first), so they stream as they would
+// from a Convex deployment, and a client that disconnects aborts its request; other responses go out
+// whole, in one write. Convex's documented limits
 // are enforced and every function call metered (convex/testing/convexLimits/) unless
 // GATEWAY_CONVEX_LIMITS=0, which keeps the meter but enforces nothing. Chat requests whose upstream
 // call failed are reported one by one (upstreamFailures.ts); a gateway in front of the offline demo
@@ -119,6 +120,18 @@ async function handle(t: TestConvex<typeof schema>, request: IncomingMessage, re
   reply.headers.forEach((value, name) => (outHeaders[name] = value));
   if (settings.offlineDemo) outHeaders[OFFLINE_DEMO_HEADER] = OFFLINE_DEMO_VALUE;
   watch?.responseHead(reply.status, reply.headers);
+  if (!reply.headers.get("content-type")?.startsWith("text/event-stream")) {
+    // A whole reply (JSON, the docs and dashboard pages) leaves in one write with its length, head and
+    // body together, as a deployment sends it: three socket writes per request cost more than the
+    // rest of this file in the profile (docs/benchmarks.md). Its size is bounded by the HTTP action
+    // response limit (convex/testing/convexLimits/).
+    const body = reply.body === null ? null : new Uint8Array(await reply.arrayBuffer());
+    if (body) watch?.responseChunk(body);
+    watch?.responseEnd();
+    response.writeHead(reply.status, { ...outHeaders, "content-length": String(body?.byteLength ?? 0) });
+    response.end(body);
+    return;
+  }
   response.writeHead(reply.status, outHeaders);
   response.flushHeaders();
   if (reply.body === null) {

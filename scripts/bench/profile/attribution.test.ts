@@ -1,0 +1,53 @@
+import { describe, expect, test } from "vitest";
+import { attribute, ownerOf, type CpuProfile } from "./attribution";
+
+const ROOT = "file:///repo";
+const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+
+describe("ownerOf", () => {
+  test("names packages, this repository and its test support, and leaves Node's own code unowned", () => {
+    expect(ownerOf(`${ROOT}/node_modules/ai/dist/index.mjs`)).toBe("AI SDK");
+    expect(ownerOf(`${ROOT}/node_modules/@ai-sdk/provider-utils/dist/index.mjs`)).toBe("AI SDK");
+    expect(ownerOf(`${ROOT}/node_modules/convex-test/dist/index.js`)).toBe("convex-test");
+    expect(ownerOf(`${ROOT}/node_modules/convex/dist/esm/values/value.js`)).toBe("convex");
+    expect(ownerOf(`${ROOT}/node_modules/@convex-dev/rate-limiter/dist/component/lib.js`)).toBe("rate limiter component");
+    expect(ownerOf(`${ROOT}/node_modules/zod/v4/core/schemas.js`)).toBe("zod");
+    expect(ownerOf(`${ROOT}/convex/model/chat.ts`)).toBe("this project");
+    expect(ownerOf(`${ROOT}/scripts/local-gateway/gateway.ts`)).toBe("this project");
+    expect(ownerOf(`${ROOT}/convex/testing/convexLimits/runtime.testing.ts`)).toBe("limits and meter (test support)");
+    expect(ownerOf(`${ROOT}/scripts/bench/profile/profiledGateway.ts`)).toBe("the profiler");
+    expect(ownerOf("node:internal/webstreams/readablestream")).toBeNull();
+    expect(ownerOf("")).toBeNull();
+  });
+});
+
+describe("attribute", () => {
+  // root -> begin (project) -> digest (node internal); root -> fetch (AI SDK) -> enqueue (node internal); root -> onSocket (node).
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame("(root)", ""), children: [2, 4, 6, 7, 8] },
+      { id: 2, callFrame: frame("begin", `${ROOT}/convex/model/chat.ts`), children: [3] },
+      { id: 3, callFrame: frame("digest", "node:internal/crypto/hash") },
+      { id: 4, callFrame: frame("postToApi", `${ROOT}/node_modules/@ai-sdk/provider-utils/dist/index.mjs`), children: [5] },
+      { id: 5, callFrame: frame("enqueue", "node:internal/webstreams/readablestream") },
+      { id: 6, callFrame: frame("onSocket", "node:net") },
+      { id: 7, callFrame: frame("(idle)", "") },
+      { id: 8, callFrame: frame("(garbage collector)", "") },
+    ],
+    samples: [2, 3, 3, 5, 6, 7, 7, 7, 8],
+    timeDeltas: [1000, 2000, 1000, 4000, 500, 9000, 9000, 9000, 250],
+  };
+
+  test("charges Node internals to the nearest owned caller and leaves idle time out", () => {
+    const result = attribute(profile);
+    expect(result.byOwner["this project"]).toBe(4);
+    expect(result.byOwner["AI SDK"]).toBe(4);
+    expect(result.byOwner["Node (no JS caller)"]).toBe(0.5);
+    expect(result.byOwner["garbage collection"]).toBe(0.25);
+    expect(result.busyMs).toBe(8.75);
+  });
+
+  test("lists this project's functions with what they were charged", () => {
+    expect(attribute(profile).projectFunctions).toEqual([{ name: "begin convex/model/chat.ts", ms: 4 }]);
+  });
+});

@@ -1,0 +1,91 @@
+// Who spends a CPU profile's time. Each sample is charged to the owner of the innermost frame that
+// belongs to a package or to this repository, so Node's internals (web streams, http, crypto jobs,
+// promise hooks) count against the code that called them; samples with no such frame (socket
+// callbacks, the microtask loop) are Node's own. Idle time is left out: at concurrency 1 what remains
+// is the gateway's work on each request's critical path.
+
+/** The parts of V8's `.cpuprofile` format this reads. */
+export interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  /** Microseconds since the previous sample. */
+  timeDeltas: number[];
+}
+
+export const OWNERS = [
+  "this project",
+  "AI SDK",
+  "zod",
+  "convex-test",
+  "convex",
+  "rate limiter component",
+  "limits and meter (test support)",
+  "other packages",
+  "the profiler",
+  "Node (no JS caller)",
+  "garbage collection",
+] as const;
+export type Owner = (typeof OWNERS)[number];
+
+const AI_SDK = /^(ai|@ai-sdk\/[^/]+|eventsource-parser)$/;
+
+/** The owner of a script URL, or null for Node's own code and native frames. */
+export function ownerOf(url: string): Owner | null {
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  if (dependency !== undefined) {
+    if (AI_SDK.test(dependency)) return "AI SDK";
+    if (dependency === "zod") return "zod";
+    if (dependency === "convex-test") return "convex-test";
+    if (dependency === "convex") return "convex";
+    if (dependency.startsWith("@convex-dev/")) return "rate limiter component";
+    return "other packages";
+  }
+  if (!url.startsWith("file://")) return null;
+  if (url.includes("/convex/testing/")) return "limits and meter (test support)";
+  // profiledGateway.ts: starting and stopping the profiler, not the gateway's work.
+  if (url.includes("/scripts/bench/")) return "the profiler";
+  if (url.includes("/convex/") || url.includes("/scripts/")) return "this project";
+  return "other packages";
+}
+
+export interface Attribution {
+  /** Busy milliseconds per owner (idle excluded). */
+  byOwner: Record<Owner, number>;
+  busyMs: number;
+  /** This project's functions by busy milliseconds charged to them (self plus Node internals they called). */
+  projectFunctions: Array<{ name: string; ms: number }>;
+}
+
+export function attribute(profile: CpuProfile): Attribution {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const selfMs = new Map<number, number>();
+  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+
+  const byOwner = Object.fromEntries(OWNERS.map((owner) => [owner, 0])) as Record<Owner, number>;
+  const functions = new Map<string, number>();
+  let busyMs = 0;
+  for (const [id, ms] of selfMs) {
+    const frame = nodes.get(id)!.callFrame;
+    if (frame.functionName === "(idle)") continue;
+    busyMs += ms;
+    if (frame.functionName === "(garbage collector)") {
+      byOwner["garbage collection"] += ms;
+      continue;
+    }
+    let owner: Owner | null = null;
+    let charged = frame;
+    for (let at: number | undefined = id; owner === null && at !== undefined; at = parents.get(at)) {
+      charged = nodes.get(at)!.callFrame;
+      owner = ownerOf(charged.url);
+    }
+    byOwner[owner ?? "Node (no JS caller)"] += ms;
+    if (owner === "this project") {
+      const name = `${charged.functionName || "(anonymous)"} ${charged.url.replace(/^.*?\/(convex|scripts)\//, "$1/")}`;
+      functions.set(name, (functions.get(name) ?? 0) + ms);
+    }
+  }
+  const projectFunctions = [...functions].map(([name, ms]) => ({ name, ms })).sort((left, right) => right.ms - left.ms);
+  return { byOwner, busyMs, projectFunctions };
+}

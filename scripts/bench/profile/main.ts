@@ -1,0 +1,97 @@
+// `npm run bench:profile`: where the gateway's time goes, per request, at concurrency 1. Starts the fake
+// upstream (50 ms to first token, 10 ms per token) and a local gateway that profiles itself
+// (profiledGateway.ts); per mode, warms up, then profiles PROFILED_REQUESTS requests sent one at a time
+// (alternately non-streaming and streaming, 10-token replies). With nothing else in flight, the busy time
+// in the profile is the gateway's work on the requests' critical path; attribution.ts charges it to
+// its owners. Prints ms per request by owner and this project's costliest functions, and writes
+// bench-output/profile.json and bench-output/profile-<mode>.cpuprofile (open them in Chrome DevTools or
+// speedscope for a flame graph). About a minute.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { requestBodies, type Mode } from "../latency";
+import { startUpstream } from "../processes";
+import { table } from "../report";
+import { BENCH_KEY } from "../seed";
+import { timedRequest } from "../timedRequest";
+import { attribute, OWNERS, type CpuProfile } from "./attribution";
+import type { ProfilerMessage, ProfilerRequest } from "./profiledGateway";
+
+const MODES: Mode[] = ["client-tool", "agent"];
+
+interface ModeProfile {
+  mode: Mode;
+  requests: number;
+  busyMsPerRequest: number;
+  msPerRequestByOwner: Record<string, number>;
+  projectFunctions: Array<{ name: string; msPerRequest: number }>;
+}
+const WARM_REQUESTS = 30;
+const PROFILED_REQUESTS = 100;
+const TOKENS = 10;
+const TOP_FUNCTIONS = 12;
+const START_TIMEOUT_MS = 60_000;
+const OUTPUT_DIRECTORY = fileURLToPath(new URL("../../../bench-output/", import.meta.url));
+const gatewayMain = fileURLToPath(new URL("./profiledGateway.ts", import.meta.url));
+
+mkdirSync(OUTPUT_DIRECTORY, { recursive: true });
+const loadBefore = loadavg()[0]!;
+const upstream = await startUpstream({ firstTokenMs: 50, interTokenMs: 10 });
+const child = spawn(process.execPath, ["--import", "tsx", gatewayMain], {
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+  env: { ...process.env, OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: "sk-bench-upstream" },
+});
+const next = <Kind extends ProfilerMessage["kind"]>(kind: Kind, timeoutMs: number) =>
+  new Promise<Extract<ProfilerMessage, { kind: Kind }>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the profiled gateway did not answer "${kind}" within ${timeoutMs} ms`)), timeoutMs);
+    child.once("message", (message: ProfilerMessage) => {
+      clearTimeout(timer);
+      if (message.kind === kind) resolve(message as Extract<ProfilerMessage, { kind: Kind }>);
+      else reject(new Error(`expected "${kind}" from the profiled gateway, got "${message.kind}"`));
+    });
+  });
+const ask = <Kind extends ProfilerMessage["kind"]>(request: ProfilerRequest, kind: Kind) => {
+  const answer = next(kind, START_TIMEOUT_MS);
+  child.send(request);
+  return answer;
+};
+
+try {
+  const { origin } = await next("ready", START_TIMEOUT_MS);
+  const results: ModeProfile[] = [];
+  for (const mode of MODES) {
+    const send = async (index: number, label: string) => {
+      const body = requestBodies(mode, `[[words:${TOKENS}]] profile ${label} ${index}`, index % 2 === 1).gateway;
+      const timed = await timedRequest(`${origin}/api/v1/chat/completions`, BENCH_KEY, body);
+      if (timed.status !== 200) throw new Error(`a profiled request got ${timed.status}`);
+    };
+    for (let index = 0; index < WARM_REQUESTS; index++) await send(index, "warm");
+    await ask({ kind: "start" }, "started");
+    for (let index = 0; index < PROFILED_REQUESTS; index++) await send(index, mode);
+    const { file } = await ask({ kind: "stop", file: `${OUTPUT_DIRECTORY}profile-${mode}.cpuprofile` }, "stopped");
+    const attribution = attribute(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
+    const perRequest = (ms: number) => ms / PROFILED_REQUESTS;
+    results.push({
+      mode,
+      requests: PROFILED_REQUESTS,
+      busyMsPerRequest: perRequest(attribution.busyMs),
+      msPerRequestByOwner: Object.fromEntries(OWNERS.map((owner) => [owner, perRequest(attribution.byOwner[owner])])),
+      projectFunctions: attribution.projectFunctions.slice(0, TOP_FUNCTIONS).map(({ name, ms }) => ({ name, msPerRequest: perRequest(ms) })),
+    });
+  }
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const output = { date: new Date().toISOString(), command: "npm run bench:profile", machine, loadAverage: { before: loadBefore, after: loadavg()[0]! }, tokensPerReply: TOKENS, results };
+  writeFileSync(`${OUTPUT_DIRECTORY}profile.json`, `${JSON.stringify(output, null, 2)}\n`);
+
+  console.log(`\nBusy CPU per request at concurrency 1, ms (${PROFILED_REQUESTS} requests per mode, half streaming; idle time left out)`);
+  console.log(table(["owner", ...MODES], [...OWNERS, "total"].map((owner) => [owner, ...results.map((result) => (owner === "total" ? result.busyMsPerRequest : result.msPerRequestByOwner[owner]!))])));
+  for (const result of results) {
+    console.log(`\nThis project's costliest functions, ${result.mode} mode (ms per request, with the Node internals they called)`);
+    console.log(table(["function", "ms"], result.projectFunctions.map(({ name, msPerRequest }) => [name, msPerRequest])));
+  }
+  console.log(`\nWrote ${OUTPUT_DIRECTORY}profile.json and the .cpuprofile files beside it (load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after)`);
+} finally {
+  child.kill("SIGTERM");
+  await upstream.stop();
+}
