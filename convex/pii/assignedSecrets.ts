@@ -7,6 +7,7 @@
 // ":", "://", a password word) and walks a bounded distance from it, so the cost stays linear.
 import { PII_PLACEHOLDERS, type PiiFinding } from "./categories";
 import { isAlphanumeric } from "./characters";
+import { LeftmostHits } from "./leftmostHits";
 
 const MAX_NAME_LENGTH = 64;
 const MAX_VALUE_LENGTH = 1_024;
@@ -29,10 +30,8 @@ const PLACEHOLDER_VALUE =
 
 /**
  * Password words in the supported languages, found from an uncommon part of each ("w" + "ord" /
- * "ort" / "oord", "ñ", "sse", "nha", "ワード") and then read whole around it. Each part is searched
- * for on its own, the non-ASCII ones with `indexOf`: one regex of all the alternatives costs about
- * what its ASCII alternatives cost apiece, added up, plus a slow scan for the non-ASCII ones. No
- * two of them can overlap, so taking the leftmost hit of the searches finds what one regex would.
+ * "ort" / "oord", "ñ", "sse", "nha", "ワード") and then read whole around it. Each part is its own
+ * search (leftmostHits.ts), the non-ASCII ones with `indexOf`; no two parts can overlap.
  */
 const PASSWORD_ANCHOR_PATTERNS = [/[wW](?:or[dt]|OR[DT]|oord|OORD)/g, /[sS][sS][eE]\b/g, /[nN][hH][aA]\b/g];
 const PASSWORD_ANCHOR_LITERALS = ["ñ", "Ñ", "ワード"];
@@ -186,16 +185,6 @@ export function findAssignedSecrets(text: string): PiiFinding[] {
   return findings;
 }
 
-/** Where the next of several single-character anchors is, for scanning them in order with `indexOf`. */
-function nextOf(text: string, anchors: string[], from: number): number {
-  let next = -1;
-  for (const anchor of anchors) {
-    const hit = text.indexOf(anchor, from);
-    if (hit !== -1 && (next === -1 || hit < next)) next = hit;
-  }
-  return next;
-}
-
 /** A cheap first look at a name before it is normalised and judged. */
 const NAME_HINT = /ecre|oken|ass|pwd|key|cred|auth|ppid|wort|woord|senha/i;
 const MAX_CACHED_NAMES = 1_024;
@@ -213,13 +202,13 @@ function isSecretNameCached(name: string, verdicts: Map<string, boolean>): boole
 
 /** `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME := value`, `NAME => value`. */
 function findNamedValues(text: string, findings: PiiFinding[]): void {
-  const anchors = ["=", ":", "\uFF1A"].filter((anchor) => text.includes(anchor));
+  const separators = new LeftmostHits(text, ["=", ":", "\uFF1A"]);
   const lastRun: Run = { start: 0, end: 0 };
   const nameVerdicts = new Map<string, boolean>();
-  let separator = nextOf(text, anchors, 0);
-  while (separator !== -1) {
-    const resumeAt = namedValueAt(text, separator, findings, lastRun, nameVerdicts);
-    separator = nextOf(text, anchors, resumeAt);
+  let separator = separators.next(0);
+  while (separator !== null) {
+    const resumeAt = namedValueAt(text, separator.index, findings, lastRun, nameVerdicts);
+    separator = separators.next(resumeAt);
   }
 }
 
@@ -303,10 +292,10 @@ function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
  * or the word directly followed by a value that holds a letter and a digit ("with password X1").
  */
 function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
-  const anchors = new PasswordAnchors(text);
+  const anchors = new LeftmostHits(text, [...PASSWORD_ANCHOR_PATTERNS, ...PASSWORD_ANCHOR_LITERALS]);
   const lastRun: Run = { start: 0, end: 0 };
   let anchor = anchors.next(0);
-  while (anchor !== undefined) {
+  while (anchor !== null) {
     let resumeAt = anchor.index + anchor.text.length;
     const word = passwordWordAround(text, anchor.index, anchor.text);
     if (word !== undefined) resumeAt = Math.max(resumeAt, phraseValueEnd(text, word, lastRun, findings));
@@ -338,43 +327,6 @@ function phraseValueEnd(text: string, word: Value, lastRun: Run, findings: PiiFi
     return value.end;
   }
   return -1;
-}
-
-/** The password-word anchors of a text in order: the leftmost hit of several searches, each kept until passed. */
-class PasswordAnchors {
-  private readonly patterns = PASSWORD_ANCHOR_PATTERNS.map((source) => new RegExp(source));
-  /** The next hit of each search (patterns first, then literals), undefined once a search has no more. */
-  private readonly hits: Array<{ index: number; text: string } | undefined>;
-
-  constructor(private readonly text: string) {
-    this.hits = [...PASSWORD_ANCHOR_PATTERNS, ...PASSWORD_ANCHOR_LITERALS].map(() => ({ index: -1, text: "" }));
-  }
-
-  /** The leftmost anchor at or after `from`. */
-  next(from: number): { index: number; text: string } | undefined {
-    let leftmost: { index: number; text: string } | undefined;
-    for (let search = 0; search < this.hits.length; search++) {
-      let hit = this.hits[search];
-      if (hit !== undefined && hit.index < from) {
-        hit = this.search(search, from);
-        this.hits[search] = hit;
-      }
-      if (hit !== undefined && (leftmost === undefined || hit.index < leftmost.index)) leftmost = hit;
-    }
-    return leftmost;
-  }
-
-  private search(search: number, from: number): { index: number; text: string } | undefined {
-    const pattern = this.patterns[search];
-    if (pattern !== undefined) {
-      pattern.lastIndex = from;
-      const match = pattern.exec(this.text);
-      return match === null ? undefined : { index: match.index, text: match[0] };
-    }
-    const literal = PASSWORD_ANCHOR_LITERALS[search - this.patterns.length] ?? "";
-    const index = this.text.indexOf(literal, from);
-    return index === -1 ? undefined : { index, text: literal };
-  }
 }
 
 /** The password word that the anchor matched at `anchor` is part of, if any. */
