@@ -6,6 +6,7 @@
 // ("mot de passe : ...", "La contraseña ... es ..."). Every scan starts from an anchor (a "=" or
 // ":", "://", a password word) and walks a bounded distance from it, so the cost stays linear.
 import { PII_PLACEHOLDERS, type PiiFinding } from "./categories";
+import { AnchoredPattern } from "./anchoredPattern";
 import { isAlphanumeric } from "./characters";
 import { LeftmostHits } from "./leftmostHits";
 
@@ -248,13 +249,17 @@ function namedValueAt(
   return value.end;
 }
 
+/** A URL's user and password, tried at each "://" (anchoredPattern.ts). */
+const URL_USERINFO = new AnchoredPattern(/:\/\/[^\s:@/]{0,64}:([^\s@/]{1,128})@/, "://");
+
 /** `scheme://user:PASSWORD@host` and `redis://:PASSWORD@host`: the password alone. */
 function findUrlPasswords(text: string, findings: PiiFinding[]): void {
-  const pattern = /:\/\/[^\s:@/]{0,64}:([^\s@/]{1,128})@/g;
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  let from = 0;
+  while ((match = URL_USERINFO.exec(text, from)) !== null) {
+    from = match.index + match[0].length;
     const password = match[1] ?? "";
-    const end = match.index + match[0].length - 1;
+    const end = from - 1;
     if (isSecretValue(password, true) || (password.length >= 4 && /\d/.test(password) && !PLACEHOLDER_VALUE.test(password))) {
       findings.push({ category: "api_key", start: end - password.length, end });
     }

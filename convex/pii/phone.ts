@@ -6,10 +6,12 @@
 import type { PiiFinding } from "./categories";
 import { resolveOverlaps } from "./overlaps";
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
+import { AnchoredPattern } from "./anchoredPattern";
 import { codeAt, isDigit } from "./characters";
 
-// One bounded character class, no nested repetition: the grouping is checked in code.
-const INTERNATIONAL_PATTERN = /\+\d[\d ().-]{6,24}\d/g;
+// One bounded character class, no nested repetition: the grouping is checked in code. Tried only
+// at each "+" (anchoredPattern.ts).
+const INTERNATIONAL = new AnchoredPattern(/\+\d[\d ().-]{6,24}\d/, "+");
 // National numbers (group 1: a trunk "0" first) and North American ones (area code and exchange
 // start with 2-9, optionally after the "1" country code) in one pass; neither can start where the
 // other does. No look-behind, which lets the engine skip ahead on the first character: what may
@@ -24,10 +26,15 @@ const NATIONAL_MAX_DIGITS = 12;
 
 export function findPhones(text: string): PiiFinding[] {
   const findings: PiiFinding[] = [];
-  collect(text, INTERNATIONAL_PATTERN, findings, (match) =>
+  collect((from) => INTERNATIONAL.exec(text, from), findings, (match) =>
     isGluedBefore(text, match.index) || codeAt(text, match.index - 1) === 43 ? -1 : internationalEnd(text, match),
   );
-  collect(text, NATIONAL_OR_NORTH_AMERICAN_PATTERN, findings, (match) => {
+  const national = new RegExp(NATIONAL_OR_NORTH_AMERICAN_PATTERN);
+  const nextNational = (from: number) => {
+    national.lastIndex = from;
+    return national.exec(text);
+  };
+  collect(nextNational, findings, (match) => {
     const end = match.index + match[0].length;
     if (!startsCleanly(text, match.index) || isGluedAfter(text, end) || extendsNumberAfter(text, end, ".-/")) return -1;
     return match[1] === undefined ? end : nationalEnd(text, match.index, end);
@@ -36,21 +43,20 @@ export function findPhones(text: string): PiiFinding[] {
   return resolveOverlaps(findings);
 }
 
-/** Runs `pattern` over `text`, keeping each match that `acceptedEnd` gives an end for. */
+/** Takes the matches `nextMatch` finds from a position on, keeping each that `acceptedEnd` gives an end for. */
 function collect(
-  text: string,
-  source: RegExp,
+  nextMatch: (from: number) => RegExpExecArray | null,
   findings: PiiFinding[],
   acceptedEnd: (match: RegExpExecArray) => number,
 ): void {
-  const pattern = new RegExp(source);
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  let from = 0;
+  while ((match = nextMatch(from)) !== null) {
     const end = acceptedEnd(match);
     if (end !== -1) findings.push({ category: "phone", start: match.index, end });
     // Resume after what was kept, or just past a rejected start, so a shorter number inside a
     // rejected or trimmed candidate is still found.
-    pattern.lastIndex = end === -1 ? match.index + 1 : end;
+    from = end === -1 ? match.index + 1 : end;
   }
 }
 

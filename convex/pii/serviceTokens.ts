@@ -11,6 +11,7 @@
 // and judged.
 import { isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
+import { AnchoredPattern } from "./anchoredPattern";
 import { codeAt, isAlphanumeric, isDigit, isHexDigit, isLetter } from "./characters";
 
 type Alphabet = (code: number) => boolean;
@@ -151,8 +152,9 @@ const TELEGRAM_ANCHOR = ":AA";
 const TELEGRAM_MIN_ID = 8;
 const TELEGRAM_MAX_ID = 10;
 const TELEGRAM_SECRET_LENGTH = 35;
-// An AWS secret access key (40 base64 characters) pasted right after its access key id.
-const AWS_PAIR_PATTERN = /(?:AKIA|ASIA)[A-Z0-9]{16}[ \t]{0,3}[/:,|][ \t]{0,3}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
+// An AWS secret access key (40 base64 characters) pasted right after its access key id, tried
+// where "IA" stands third (anchoredPattern.ts).
+const AWS_PAIR = new AnchoredPattern(/(?:AKIA|ASIA)[A-Z0-9]{16}[ \t]{0,3}[/:,|][ \t]{0,3}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/, "IA", 2);
 
 function hasDigit(body: string): boolean {
   return /\d/.test(body);
@@ -291,11 +293,12 @@ function findTelegramTokens(text: string, findings: PiiFinding[]): void {
 }
 
 function findAwsSecretPairs(text: string, findings: PiiFinding[]): void {
-  const pattern = new RegExp(AWS_PAIR_PATTERN);
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  let from = 0;
+  while ((match = AWS_PAIR.exec(text, from)) !== null) {
     const secret = match[1] ?? "";
     const end = match.index + match[0].length;
+    from = end;
     if (/[0-9]/.test(secret) && /[a-z]/.test(secret) && /[A-Z]/.test(secret)) {
       findings.push({ category: "api_key", start: end - secret.length, end });
     }
