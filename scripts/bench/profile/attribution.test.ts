@@ -6,8 +6,8 @@ const frame = (functionName: string, url: string) => ({ functionName, url, lineN
 
 describe("ownerOf", () => {
   test("names packages, this repository and its test support, and leaves Node's own code unowned", () => {
-    expect(ownerOf(`${ROOT}/node_modules/ai/dist/index.mjs`)).toBe("AI SDK");
-    expect(ownerOf(`${ROOT}/node_modules/@ai-sdk/provider-utils/dist/index.mjs`)).toBe("AI SDK");
+    expect(ownerOf(`${ROOT}/node_modules/ai/dist/index.mjs`)).toBe("AI SDK: streamText");
+    expect(ownerOf(`${ROOT}/node_modules/@ai-sdk/provider-utils/dist/index.mjs`)).toBe("AI SDK: provider (fetch, SSE parsing)");
     expect(ownerOf(`${ROOT}/node_modules/convex-test/dist/index.js`)).toBe("convex-test");
     expect(ownerOf(`${ROOT}/node_modules/convex/dist/esm/values/value.js`)).toBe("convex");
     expect(ownerOf(`${ROOT}/node_modules/@convex-dev/rate-limiter/dist/component/lib.js`)).toBe("rate limiter component");
@@ -22,29 +22,34 @@ describe("ownerOf", () => {
 });
 
 describe("attribute", () => {
-  // root -> begin (project) -> digest (node internal); root -> fetch (AI SDK) -> enqueue (node internal); root -> onSocket (node).
+  // root -> begin (project) -> digest (node internal), writev (socket); root -> fetch (AI SDK) -> enqueue (node internal); root -> onSocket (node).
   const profile: CpuProfile = {
     nodes: [
       { id: 1, callFrame: frame("(root)", ""), children: [2, 4, 6, 7, 8] },
-      { id: 2, callFrame: frame("begin", `${ROOT}/convex/model/chat.ts`), children: [3] },
+      { id: 2, callFrame: frame("begin", `${ROOT}/convex/model/chat.ts`), children: [3, 9] },
       { id: 3, callFrame: frame("digest", "node:internal/crypto/hash") },
       { id: 4, callFrame: frame("postToApi", `${ROOT}/node_modules/@ai-sdk/provider-utils/dist/index.mjs`), children: [5] },
       { id: 5, callFrame: frame("enqueue", "node:internal/webstreams/readablestream") },
       { id: 6, callFrame: frame("onSocket", "node:net") },
       { id: 7, callFrame: frame("(idle)", "") },
       { id: 8, callFrame: frame("(garbage collector)", "") },
+      { id: 9, callFrame: frame("writev", "") },
     ],
-    samples: [2, 3, 3, 5, 6, 7, 7, 7, 8],
-    timeDeltas: [1000, 2000, 1000, 4000, 500, 9000, 9000, 9000, 250],
+    samples: [2, 3, 3, 5, 6, 7, 7, 7, 8, 9],
+    timeDeltas: [1000, 2000, 1000, 4000, 500, 9000, 9000, 9000, 250, 1500],
   };
 
   test("charges Node internals to the nearest owned caller and leaves idle time out", () => {
     const result = attribute(profile);
     expect(result.byOwner["this project"]).toBe(4);
-    expect(result.byOwner["AI SDK"]).toBe(4);
+    expect(result.byOwner["AI SDK: provider (fetch, SSE parsing)"]).toBe(4);
     expect(result.byOwner["Node (no JS caller)"]).toBe(0.5);
     expect(result.byOwner["garbage collection"]).toBe(0.25);
-    expect(result.busyMs).toBe(8.75);
+    expect(result.busyMs).toBe(10.25);
+  });
+
+  test("counts socket writes apart, whoever made them", () => {
+    expect(attribute(profile).byOwner["socket writes"]).toBe(1.5);
   });
 
   test("lists this project's functions with what they were charged", () => {

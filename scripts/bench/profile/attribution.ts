@@ -1,7 +1,8 @@
 // Who spends a CPU profile's time. Each sample is charged to the owner of the innermost frame that
 // belongs to a package or to this repository, so Node's internals (web streams, http, crypto jobs,
 // promise hooks) count against the code that called them; samples with no such frame (socket
-// callbacks, the microtask loop) are Node's own. Idle time is left out: at concurrency 1 what remains
+// callbacks, the microtask loop) are Node's own, and native socket writes (the kernel sending
+// bytes, which any HTTP server pays) are their own line. Idle time is left out: at concurrency 1 what remains
 // is the gateway's work on each request's critical path.
 
 /** The parts of V8's `.cpuprofile` format this reads. */
@@ -14,7 +15,8 @@ export interface CpuProfile {
 
 export const OWNERS = [
   "this project",
-  "AI SDK",
+  "AI SDK: streamText",
+  "AI SDK: provider (fetch, SSE parsing)",
   "zod",
   "convex-test",
   "convex",
@@ -22,18 +24,22 @@ export const OWNERS = [
   "limits and meter (test support)",
   "other packages",
   "the profiler",
+  "socket writes",
   "Node (no JS caller)",
   "garbage collection",
 ] as const;
 export type Owner = (typeof OWNERS)[number];
 
-const AI_SDK = /^(ai|@ai-sdk\/[^/]+|eventsource-parser)$/;
+const AI_SDK_PROVIDER = /^(@ai-sdk\/[^/]+|eventsource-parser)$/;
+/** Native frames that write to a socket: the kernel's share of serving HTTP, whoever calls them. */
+const SOCKET_WRITES = new Set(["writev", "writeUtf8String", "writeLatin1String", "writeBuffer", "writeAsciiString", "writeUcs2String"]);
 
 /** The owner of a script URL, or null for Node's own code and native frames. */
 export function ownerOf(url: string): Owner | null {
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (dependency !== undefined) {
-    if (AI_SDK.test(dependency)) return "AI SDK";
+    if (dependency === "ai") return "AI SDK: streamText";
+    if (AI_SDK_PROVIDER.test(dependency)) return "AI SDK: provider (fetch, SSE parsing)";
     if (dependency === "zod") return "zod";
     if (dependency === "convex-test") return "convex-test";
     if (dependency === "convex") return "convex";
@@ -70,8 +76,8 @@ export function attribute(profile: CpuProfile): Attribution {
     const frame = nodes.get(id)!.callFrame;
     if (frame.functionName === "(idle)") continue;
     busyMs += ms;
-    if (frame.functionName === "(garbage collector)") {
-      byOwner["garbage collection"] += ms;
+    if (frame.functionName === "(garbage collector)" || (frame.url === "" && SOCKET_WRITES.has(frame.functionName))) {
+      byOwner[frame.functionName === "(garbage collector)" ? "garbage collection" : "socket writes"] += ms;
       continue;
     }
     let owner: Owner | null = null;

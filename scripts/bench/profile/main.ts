@@ -28,7 +28,7 @@ interface ModeProfile {
   projectFunctions: Array<{ name: string; msPerRequest: number }>;
 }
 const WARM_REQUESTS = 30;
-const PROFILED_REQUESTS = 100;
+const PROFILED_REQUESTS = 200;
 const TOKENS = 10;
 const TOP_FUNCTIONS = 12;
 const START_TIMEOUT_MS = 60_000;
