@@ -8,7 +8,10 @@ import { findPii } from "./findPii";
  * into an address: "ghp_...jane.doe@example.com" leaves "[API_KEY].doe@example.com"), so after a
  * pass that had findings the text is scanned again, at most this many passes in all. Texts
  * without findings, most of them, are scanned once; a later pass scans only the lines that the
- * pass before wrote placeholders on (see `RESCAN_BOUNDARY`).
+ * pass before wrote placeholders on (see `RESCAN_BOUNDARY`). On the benchmark's 5 MB of chat-like
+ * text, where findings are dense, that is 66% of the text (every line of it before), and
+ * `redactPii` runs at 43 MB/s against 67 MB/s for one `findPii` pass (fastest of 11, load 3,
+ * 2026-11-30; 29 and 52 MB/s for the full rescans and the detectors before, same process).
  */
 export const MAX_PASSES = 4;
 
