@@ -65,17 +65,7 @@ export class UpstreamReader {
   }
 }
 
-const NOT_YET = Symbol("not settled yet");
-const notYet = Promise.resolve(NOT_YET);
-
-/**
- * `promise`'s value, or WAIT_ENDED once `milliseconds` pass. The AI SDK often has the next part ready
- * (several parts arrive per network chunk), so a settled promise is taken without arming a timer:
- * Promise.race picks the first settled entry in order, and `notYet` is settled from the start.
- */
 async function raceWait<T>(promise: Promise<T>, milliseconds: number): Promise<T | typeof WAIT_ENDED> {
-  const ready = await Promise.race([promise, notYet]);
-  if (ready !== NOT_YET) return ready;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<typeof WAIT_ENDED>((resolve) => {
     timer = setTimeout(() => resolve(WAIT_ENDED), milliseconds);
