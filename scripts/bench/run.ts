@@ -6,13 +6,13 @@
 // stream writes per 1,000 tokens); the Convex function calls and bytes each request kind costs, and the
 // calls of a minute of agent-mode streaming; PII scrubbing per request and in MB/s; 2,000 requests at
 // concurrency 32; and the rate limiter's exactness under a burst. Prints one table and writes
-// bench-output/bench.json. Every loop is bounded; the whole run takes about five minutes.
-// `npm run bench -- --costs` runs only the latency at concurrency 1, the costs and the relay (about 1.5 minutes);
+// bench-output/bench.json. Every loop is bounded; the whole run takes about seven minutes.
+// `npm run bench -- --costs` runs only the latency at concurrency 1, the costs and the relay (about two minutes);
 // `npm run bench -- --soak` runs only the soak (soakMain.ts); `npm run bench -- --providers` only the overhead per
 // provider kind (providerKinds.ts), which the full run also ends with (bench-output/providers.json).
 // Every run but the soak and --providers begins with the overhead against Portkey (overhead.ts: direct, Portkey and
 // both modes side by side; throughput at concurrency 8 except in --costs), printed first and stored under
-// `overheadAgainstPortkey`; `npm run bench -- --overhead` runs only that (about three minutes).
+// `overheadAgainstPortkey`; `npm run bench -- --overhead` runs only that (under two minutes).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,6 +71,8 @@ try {
   // First, with its own gateways and Portkey, so the rows the rest of the run stores do not weigh on it.
   log("overhead against Portkey (overhead.ts)");
   const overhead = await measureOverhead({ upstreamUrl: upstream.url, rounds: COSTS_ONLY ? OVERHEAD_ROUNDS.costs : OVERHEAD_ROUNDS.full, throughput: !COSTS_ONLY });
+  // Printed at once as well as first in the final report, so a later step's failure does not lose it.
+  printOverhead(overhead);
   gateway = await startGateway(upstream.url);
   log(`fake upstream ${upstream.url} (${UPSTREAM_TIMING.firstTokenMs} ms to first token, ${UPSTREAM_TIMING.interTokenMs} ms per token), gateway ${gateway.url}`);
   const targets = { upstreamUrl: upstream.url, gatewayUrl: gateway.url };
