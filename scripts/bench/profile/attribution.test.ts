@@ -35,6 +35,7 @@ describe("attribute", () => {
       { id: 8, callFrame: frame("(garbage collector)", "") },
       { id: 9, callFrame: frame("writev", "") },
     ],
+    startTime: 0,
     samples: [2, 3, 3, 5, 6, 7, 7, 7, 8, 9],
     timeDeltas: [1000, 2000, 1000, 4000, 500, 9000, 9000, 9000, 250, 1500],
   };
@@ -50,6 +51,15 @@ describe("attribute", () => {
 
   test("counts socket writes apart, whoever made them", () => {
     expect(attribute(profile).byOwner["socket writes"]).toBe(1.5);
+  });
+
+  test("splits off the samples taken while the upstream generated: the rest is the critical path", () => {
+    // Sample times: 1000, 3000, 4000, 8000, 8500, ...; the interval holds the digest (3 ms) and the AI SDK's enqueue (4 ms).
+    const { onPath } = attribute(profile, [[2500, 8200]]);
+    expect(onPath.busyMs).toBe(3.25);
+    expect(onPath.byOwner["this project"]).toBe(1);
+    expect(onPath.byOwner["AI SDK: provider (fetch, SSE parsing)"]).toBe(0);
+    expect(onPath.byOwner["socket writes"]).toBe(1.5);
   });
 
   test("lists this project's functions with what they were charged", () => {

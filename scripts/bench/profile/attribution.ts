@@ -8,10 +8,15 @@
 /** The parts of V8's `.cpuprofile` format this reads. */
 export interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  /** Monotonic clock, microseconds (CLOCK_MONOTONIC on Linux, as process.hrtime). */
+  startTime: number;
   samples: number[];
   /** Microseconds since the previous sample. */
   timeDeltas: number[];
 }
+
+/** A stretch of time on the profile's clock, in microseconds: [start, end). */
+export type Interval = readonly [start: number, end: number];
 
 export const OWNERS = [
   "this project",
@@ -58,40 +63,59 @@ export interface Attribution {
   /** Busy milliseconds per owner (idle excluded). */
   byOwner: Record<Owner, number>;
   busyMs: number;
+  /**
+   * The same, for the samples outside every `offPath` interval: with one request at a time and the
+   * upstream's generations as `offPath`, the work the client waits for (what runs while the upstream
+   * is still generating delays nobody, unless it outlasts it).
+   */
+  onPath: { byOwner: Record<Owner, number>; busyMs: number };
   /** This project's functions by busy milliseconds charged to them (self plus Node internals they called). */
   projectFunctions: Array<{ name: string; ms: number }>;
 }
 
-export function attribute(profile: CpuProfile): Attribution {
+export function attribute(profile: CpuProfile, offPath: Interval[] = []): Attribution {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
-  const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
-
-  const byOwner = Object.fromEntries(OWNERS.map((owner) => [owner, 0])) as Record<Owner, number>;
+  const emptyOwners = () => Object.fromEntries(OWNERS.map((owner) => [owner, 0])) as Record<Owner, number>;
+  const byOwner = emptyOwners();
+  const onPath = { byOwner: emptyOwners(), busyMs: 0 };
   const functions = new Map<string, number>();
+  const charges = new Map<number, { owner: Owner; name: string | null }>();
   let busyMs = 0;
-  for (const [id, ms] of selfMs) {
-    const frame = nodes.get(id)!.callFrame;
-    if (frame.functionName === "(idle)") continue;
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    at += profile.timeDeltas[index] ?? 0;
+    if (nodes.get(id)!.callFrame.functionName === "(idle)") return;
+    let charge = charges.get(id);
+    if (charge === undefined) {
+      charge = chargeOf(id, nodes, parents);
+      charges.set(id, charge);
+    }
     busyMs += ms;
-    if (frame.functionName === "(garbage collector)" || (frame.url === "" && SOCKET_WRITES.has(frame.functionName))) {
-      byOwner[frame.functionName === "(garbage collector)" ? "garbage collection" : "socket writes"] += ms;
-      continue;
+    byOwner[charge.owner] += ms;
+    if (charge.name !== null) functions.set(charge.name, (functions.get(charge.name) ?? 0) + ms);
+    if (!offPath.some(([start, end]) => at >= start && at < end)) {
+      onPath.busyMs += ms;
+      onPath.byOwner[charge.owner] += ms;
     }
-    let owner: Owner | null = null;
-    let charged = frame;
-    for (let at: number | undefined = id; owner === null && at !== undefined; at = parents.get(at)) {
-      charged = nodes.get(at)!.callFrame;
-      owner = ownerOf(charged.url);
-    }
-    byOwner[owner ?? "Node (no JS caller)"] += ms;
-    if (owner === "this project") {
-      const name = `${charged.functionName || "(anonymous)"} ${charged.url.replace(/^.*?\/(convex|scripts)\//, "$1/")}`;
-      functions.set(name, (functions.get(name) ?? 0) + ms);
-    }
-  }
+  });
   const projectFunctions = [...functions].map(([name, ms]) => ({ name, ms })).sort((left, right) => right.ms - left.ms);
-  return { byOwner, busyMs, projectFunctions };
+  return { byOwner, busyMs, onPath, projectFunctions };
+}
+
+/** Who pays for a profile node's self time, and for this project's frames the function's name. */
+function chargeOf(id: number, nodes: Map<number, CpuProfile["nodes"][number]>, parents: Map<number, number>): { owner: Owner; name: string | null } {
+  const frame = nodes.get(id)!.callFrame;
+  if (frame.functionName === "(garbage collector)") return { owner: "garbage collection", name: null };
+  if (frame.url === "" && SOCKET_WRITES.has(frame.functionName)) return { owner: "socket writes", name: null };
+  for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+    const charged = nodes.get(at)!.callFrame;
+    const owner = ownerOf(charged.url);
+    if (owner === null) continue;
+    const name = owner === "this project" ? `${charged.functionName || "(anonymous)"} ${charged.url.replace(/^.*?\/(convex|scripts)\//, "$1/")}` : null;
+    return { owner, name };
+  }
+  return { owner: "Node (no JS caller)", name: null };
 }
