@@ -8,7 +8,7 @@
 // convex-test exposes no option for this. Its instance state (the `components` map holding each
 // store, whose counter is `_nextDocId`) is reachable only as the value every `t` method enters with
 // AsyncLocalStorage.run, so `randomizeDocumentIds` watches that call once, synchronously, then puts
-// AsyncLocalStorage back. Both are internals of convex-test 0.0.60 (the pinned version); if a later
+// AsyncLocalStorage back. Both are internals of convex-test (checked on 0.0.60 and 0.0.71, the pinned version); if a later
 // version changes them this throws at boot rather than serving repeated ids.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { getRandomValues } from "node:crypto";
@@ -60,7 +60,7 @@ export async function randomizeDocumentIds(t: { run: (handler: () => Promise<nul
   }
   await entered;
   if (state === undefined) {
-    throw new Error("local gateway: cannot reach convex-test's id counters (is convex-test still 0.0.60?); refusing to start with ids that repeat across restarts");
+    throw new Error("local gateway: cannot reach convex-test's id counters (is convex-test still 0.0.71?); refusing to start with ids that repeat across restarts");
   }
   for (const { db } of Object.values(state.components)) db._nextDocId = randomFirstIdNumber();
 }

@@ -36,7 +36,7 @@
 // against the call running it, found with AsyncLocalStorage. The numbers are in limits.testing.ts, the
 // per-document rules in values.testing.ts, the meter in meter.testing.ts. It relies on two internal
 // interfaces, stable across the pinned versions: registered functions' `_handler` (what convex-test
-// calls) and the `Convex` syscall global. (convex-test 0.0.60's opt-in `transactionLimits` counts part of
+// calls) and the `Convex` syscall global. (convex-test's opt-in `transactionLimits` counts part of
 // the transaction budget, with no per-document, per-call, time or 4 MiB-per-schedule checks and no
 // per-call meter; it stays off here. Upstream, runtime.testing.ts would sit behind convex-test's own
 // syscall dispatcher and function runner instead of the two seams.)
