@@ -52,7 +52,15 @@ const MAX_PHRASE_GAP = 48;
 const USER_FLAG = /^-u[ \t]+[^\s]{1,64}[ \t]+$/;
 const MAX_FLAG_DISTANCE = 80;
 /** A separator or a copula ("is", "es", "est", "ist", "è", "é", "は") between word and value. */
-const PHRASE_LINK = /^[^\n]*?(?:\s?[:=：][ \t]*|\s(?:is|es|est|ist|è|é|era|was|lautet)[ \t]+|は[ \t]*)/u;
+const COPULAS = "is|es|est|ist|è|é|era|was|lautet";
+const PHRASE_LINK = new RegExp(`^[^\\n]*?(?:\\s?[:=：][ \\t]*|\\s(?:${COPULAS})[ \\t]+|は[ \\t]*)`, "u");
+/**
+ * The link's `\s` may be a line break ("password\n: ..."), the one place a detector reads across
+ * one: then the next line starts with a separator or a copula.
+ */
+const LINK_AT_LINE_START = new RegExp(`^(?:[:=：]|(?:${COPULAS})[ \\t])`, "u");
+/** The longest line start `LINK_AT_LINE_START` reads ("lautet" and a tab). */
+const LINK_START_LENGTH = 7;
 
 /**
  * The code at `index`, or -1 outside the text. A local copy of characters.ts's `codeAt`: this file
@@ -184,6 +192,17 @@ export function findAssignedSecrets(text: string): PiiFinding[] {
   findCommandLinePasswords(text, findings);
   findPasswordPhrases(text, findings);
   return findings;
+}
+
+/**
+ * Whether a password phrase on the line before `lineStart` (just after a "\n") may take its link,
+ * and so its value, from this line: the line starts with a separator or a copula, or with a JSON
+ * escape that may decode to one (read behind escapes, "\u003a" is ":"). Where this is false, no
+ * detector reads across that line break (RESCAN_BOUNDARY in redact.ts).
+ */
+export function phraseMayContinueAt(text: string, lineStart: number): boolean {
+  const start = text.slice(lineStart, lineStart + LINK_START_LENGTH + 1);
+  return start.includes("\\") || LINK_AT_LINE_START.test(start);
 }
 
 /** A cheap first look at a name before it is normalised and judged. */

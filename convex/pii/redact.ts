@@ -1,6 +1,7 @@
 // Replaces each finding with its category's placeholder and counts what was replaced, plus the
 // helper that sums counts across the messages of a transcript.
 import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
+import { phraseMayContinueAt } from "./assignedSecrets";
 import { findPii } from "./findPii";
 
 /**
@@ -16,14 +17,16 @@ import { findPii } from "./findPii";
 export const MAX_PASSES = 4;
 
 /**
- * The rescan bound, for every detector at once: a line. No detector reads across a line break:
- * every pattern's character classes, every walk (tokens, addresses, digit groups, names and
+ * The rescan bound, for every detector at once: a line. Detectors do not read across a line
+ * break: every pattern's character classes, every walk (tokens, addresses, digit groups, names and
  * values, quoted values) and every look-back for context (phone and SSN labels, version words,
- * password words, `-u` before `-p`) stops at "\n", and JSON escapes never hold one. The one
- * exception, a private key block, cannot be found by a later pass: every header was inside a
- * first-pass finding, and a placeholder (it holds "[" and "]") cannot complete a new one. So a
- * placeholder can change only what is found on its own line, and the lines without a new
- * placeholder are unchanged since a scan that found nothing on them.
+ * password words, `-u` before `-p`) stops at "\n", and JSON escapes never hold one. Two
+ * exceptions. A private key block cannot be found by a later pass: every header was inside a
+ * first-pass finding, and a placeholder (it holds "[" and "]") cannot complete a new one. A
+ * password phrase may take its link from the next line ("password\n: ..."): lines are rescanned
+ * together with the lines around them that such a link joins them to (`phraseMayContinueAt`). So
+ * a placeholder can change only what is found on its own line and the lines joined to it, and the
+ * other lines are unchanged since a scan that found nothing on them.
  */
 const RESCAN_BOUNDARY = "\n";
 
@@ -72,24 +75,40 @@ export function redactFurther(
   return { text: current.text, counts };
 }
 
-/** The lines holding `spans` (sorted), each once; adjacent lines become one span. */
+/**
+ * The lines holding `spans` (sorted), each once, with the lines a password phrase's link may join
+ * them to; adjacent lines become one span.
+ */
 function linesHolding(text: string, spans: Span[]): Span[] {
   const lines: Span[] = [];
   for (const span of spans) {
     const last = lines[lines.length - 1];
     if (last !== undefined && span.start <= last.end) continue;
-    const start = text.lastIndexOf(RESCAN_BOUNDARY, span.start - 1) + 1;
-    const lineEnd = text.indexOf(RESCAN_BOUNDARY, span.end);
-    const end = lineEnd === -1 ? text.length : lineEnd;
-    if (last !== undefined && start === last.end + 1) last.end = end;
+    let start = span.start === 0 ? 0 : text.lastIndexOf(RESCAN_BOUNDARY, span.start - 1) + 1;
+    while (start > 0 && phraseMayContinueAt(text, start)) start = lineStartAt(text, start - 1);
+    let end = lineEndAt(text, span.end);
+    while (end < text.length && phraseMayContinueAt(text, end + 1)) end = lineEndAt(text, end + 1);
+    if (last !== undefined && start <= last.end + 1) last.end = Math.max(last.end, end);
     else lines.push({ start, end });
   }
   return lines;
 }
 
+/** Where the line ending at the "\n" at `lineBreak` starts. */
+function lineStartAt(text: string, lineBreak: number): number {
+  return lineBreak === 0 ? 0 : text.lastIndexOf(RESCAN_BOUNDARY, lineBreak - 1) + 1;
+}
+
+/** Where the line holding `index` ends: its "\n", or the end of the text. */
+function lineEndAt(text: string, index: number): number {
+  const end = text.indexOf(RESCAN_BOUNDARY, index);
+  return end === -1 ? text.length : end;
+}
+
 /**
- * What `find` finds on `lines` of `text`, in one call over the lines joined by line breaks (lines
- * are scanned independently, so joining them changes nothing), as offsets into `text`.
+ * What `find` finds on `lines` of `text` (spans of whole lines), in one call over them joined by
+ * line breaks (no detector reads across the break between two of them, so joining them changes
+ * nothing), as offsets into `text`.
  */
 function findOnLines(text: string, lines: Span[], find: (text: string) => PiiFinding[]): PiiFinding[] {
   if (lines.length === 1 && lines[0]!.start === 0 && lines[0]!.end === text.length) return find(text);
@@ -97,7 +116,7 @@ function findOnLines(text: string, lines: Span[], find: (text: string) => PiiFin
   let line = 0;
   let scanStart = 0;
   return findings.map((finding) => {
-    // A finding never crosses a line break, so it lies in the line where it starts.
+    // A finding never crosses the break between two spans, so it lies in the span where it starts.
     while (finding.start > scanStart + lines[line]!.end - lines[line]!.start) {
       scanStart += lines[line]!.end - lines[line]!.start + RESCAN_BOUNDARY.length;
       line++;

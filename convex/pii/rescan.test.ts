@@ -65,6 +65,11 @@ const GLUED_PIECES = [
   "Móvil: ",
   "firmware ",
   "password: ",
+  "my password",
+  "\n: ",
+  "\nis ",
+  "\n\\u003a ",
+  "Sommer2024!",
   "DB_PASSWORD=",
   "token=",
   "postgres://app:",
@@ -124,6 +129,38 @@ describe("rescanning only the lines that gained a placeholder", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("rescans the line a password phrase takes its link from (\"password\\n: ...\")", () => {
+    // The address is redacted first; then the value before it is a password whose word is on the line above.
+    for (const text of ["my password\n: Sommer2024!jane@example.com", "contraseña\nes Sommer2024!jane@example.com\nmore"]) {
+      expect(redactPii(text).text).toMatch(/\[API_KEY\]\[EMAIL\]/);
+      expectSameAsFullRescans(text);
+    }
+    const escaped = "my password\n\\u003a Sommer2024!jane@example.com";
+    expect(redactWrittenText(escaped).text).toMatch(/\[API_KEY\]\[EMAIL\]/);
+    expectSameAsFullRescans(escaped);
+  });
+
+  it("matches full rescans on every password phrase split over lines, in each of its shapes", () => {
+    const words = ["my password", "contraseña", "Kennwort", "mot de passe", "no word"];
+    const links = ["\n: ", "\n=", "\nis ", "\nlautet\t", "\n\\u003a ", "\n", " : "];
+    const values = ["Sommer2024!", "abc123", "\"Zomer 2025\"", ""];
+    const glued = ["jane.doe@example.com", "192.0.2.1", "2001:db8::1", "ghp_Xq7vLp2ZkR9mNc4TbW8yHd3FsJ6gQa1Ue5Ko", "+44 20 7946 0958"];
+    const after = ["", "\n", "\n: tail", " more"];
+    for (const word of words) {
+      for (const link of links) {
+        for (const value of values) {
+          for (const value2 of glued) {
+            for (const tail of after) {
+              // The value glued to another on the link's line, or the other value between the word and the link.
+              expectSameAsFullRescans(`intro\n${word}${link}${value}${value2}${tail}`);
+              expectSameAsFullRescans(`intro\n${word} ${value2}${link}${value}${tail}`);
+            }
+          }
+        }
+      }
+    }
   });
 
   it("finds what a placeholder uncovers on its line, and only there (a second pass that finds something)", () => {
