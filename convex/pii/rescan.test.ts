@@ -13,6 +13,7 @@ import heldOutData from "./fixtures/independent/heldout.json";
 import tuningData from "./fixtures/independent/tuning.json";
 import { findPii } from "./findPii";
 import { MAX_PASSES, redactFindings, redactFurther, redactPii } from "./redact";
+import { phraseMayContinueAt } from "./assignedSecrets";
 import { findPiiThroughEscapes, redactWrittenText } from "./redactText";
 import { readCorpus } from "./score";
 
@@ -91,6 +92,36 @@ const gluedText = fc
     maxLength: 16,
   })
   .map((pairs) => pairs.map(([piece, glue]) => piece + glue).join(""));
+
+/** The text cut at every line break that no password phrase's link crosses, as [start, end) spans. */
+function independentParts(text: string): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let start = 0;
+  for (let lineBreak = text.indexOf("\n"); lineBreak !== -1; lineBreak = text.indexOf("\n", lineBreak + 1)) {
+    if (phraseMayContinueAt(text, lineBreak + 1)) continue;
+    parts.push([start, lineBreak]);
+    start = lineBreak + 1;
+  }
+  parts.push([start, text.length]);
+  return parts;
+}
+
+describe("the rescan bound", () => {
+  it("holds: outside private key blocks, a text's findings are its parts' findings, as written and behind escapes", () => {
+    const withoutKeys = fc.array(gluedText, { minLength: 1, maxLength: 4 }).map((lines) => lines.join("\n"));
+    fc.assert(
+      fc.property(withoutKeys, (text) => {
+        for (const find of [findPii, findPiiThroughEscapes]) {
+          const parts = independentParts(text).flatMap(([start, end]) =>
+            find(text.slice(start, end)).map((finding) => ({ ...finding, start: finding.start + start, end: finding.end + start })),
+          );
+          expect(parts).toEqual(find(text));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe("rescanning only the lines that gained a placeholder", () => {
   it("matches full rescans on every text of both labelled corpora", () => {
