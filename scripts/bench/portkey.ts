@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Child } from "./processes";
+import { stopper, type Child } from "./processes";
 import type { PortkeyListening } from "./portkeyLoopback";
 
 const PACKAGE_DIRECTORY = new URL("../../node_modules/@portkey-ai/gateway/", import.meta.url);
@@ -37,12 +37,7 @@ export async function startPortkey(): Promise<Child> {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
     env: { ...process.env, NODE_ENV: "production" },
   });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
+  const stop = stopper(child);
   let timer: NodeJS.Timeout | undefined;
   try {
     const port = await new Promise<number>((resolve, reject) => {
