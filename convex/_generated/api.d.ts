@@ -46,6 +46,7 @@ import type * as gateway_functionCalls from "../gateway/functionCalls.js";
 import type * as gateway_gatewayAction from "../gateway/gatewayAction.js";
 import type * as gateway_health from "../gateway/health.js";
 import type * as gateway_models from "../gateway/models.js";
+import type * as gateway_pollSchedule from "../gateway/pollSchedule.js";
 import type * as gateway_relay from "../gateway/relay.js";
 import type * as gateway_requestInput from "../gateway/requestInput.js";
 import type * as gateway_responses from "../gateway/responses.js";
@@ -180,6 +181,7 @@ declare const fullApi: ApiFromModules<{
   "gateway/gatewayAction": typeof gateway_gatewayAction;
   "gateway/health": typeof gateway_health;
   "gateway/models": typeof gateway_models;
+  "gateway/pollSchedule": typeof gateway_pollSchedule;
   "gateway/relay": typeof gateway_relay;
   "gateway/requestInput": typeof gateway_requestInput;
   "gateway/responses": typeof gateway_responses;

@@ -6,6 +6,7 @@ import type { Id } from "../_generated/dataModel";
 import { marker, postChat, readSse, startGateway, type Gateway } from "../testing/harness.testing";
 import { upstreamBodies } from "../testing/upstream.testing";
 import { restoreEnvironment, setEnvironment } from "../testing/environment.testing";
+import { meterOf } from "../testing/convexLimits/convexLimits.testing";
 
 /** Waits until the conversation's agent run has ended (its conversation is released). */
 async function settled(t: Gateway, conversationId: string): Promise<void> {
@@ -72,6 +73,26 @@ describe("agent mode: the persistent stream and its relay", () => {
     const chunks = await t.run((ctx) => ctx.db.query("streamChunks").collect());
     expect(chunks.map((chunk) => chunk.text).join("")).toBe(body.choices[0].message.content);
     expect(chunks.length).toBeLessThan(400 / 10);
+  });
+
+  test("a short answer costs one stream write: the first delta at once; the rest is written by the end, with the terminal state", async () => {
+    const t = await startGateway();
+    const meter = meterOf(t);
+    const mark = meter.mark();
+    const response = await postChat(t, { model: "support", stream: true, messages: [{ role: "user", content: `[[words:8]] [[trickle:5]] ${marker()}` }] });
+    const { events } = await readSse(response);
+    expect(events.at(-1)).toBe("[DONE]");
+    await settled(t, response.headers.get("x-conversation-id")!);
+    const calls = meter.since(mark).map((call) => call.path);
+    expect(calls.filter((path) => path === "agent/stream:append")).toHaveLength(1);
+    expect(calls.filter((path) => path === "agent/stream:end")).toHaveLength(1);
+    const stream = (await t.run((ctx) => ctx.db.query("streams").first()))!;
+    const chunks = await t.run((ctx) => ctx.db.query("streamChunks").withIndex("by_streamId_and_index", (q) => q.eq("streamId", stream._id)).collect());
+    expect(chunks.map((chunk) => chunk.index)).toEqual([0, 1]);
+    expect(stream.chunkCount).toBe(2);
+    const [reply] = (await storedMessages(t, response.headers.get("x-conversation-id")!)).filter((row) => row.message.role === "assistant");
+    expect(chunks.map((chunk) => chunk.text).join("")).toBe(reply!.message.content);
+    expect(reply!.message.content!.split(" ")).toHaveLength(8);
   });
 
   test("the stream read is by cursor: each poll returns only chunks after it", async () => {

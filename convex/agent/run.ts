@@ -2,7 +2,8 @@
 // query (runInput.ts: the agent's instructions, the stored transcript scrubbed as the policy says, the
 // request's generation settings, applied to every step, and the agent's server tools); then calls the
 // upstream through the failover plan (upstream/failover.ts), writing text to the persistent stream in
-// batches and tool steps to the conversation, and ends the stream with its terminal state. It runs whether or not the client is still connected.
+// batches and tool steps to the conversation, and ends the stream with its terminal state (the end
+// carries the last batch: one call fewer per run). It runs whether or not the client is still connected.
 import { v } from "convex/values";
 import { stepCountIs, streamText, type LanguageModel, type TextStreamPart, type ToolSet } from "ai";
 import { internalAction } from "../_generated/server";
@@ -94,8 +95,10 @@ export const run = internalAction({
       break;
     }
 
+    /** The text not written yet: `end` writes it with the terminal state. */
+    let rest = "";
     try {
-      await writer.close();
+      rest = await writer.close();
     } catch {
       failure ??= { code: "upstream_error", message: "The gateway could not record the agent's output." };
     }
@@ -103,6 +106,7 @@ export const run = internalAction({
     const message: TranscriptMessage = { role: "assistant", content };
     await ctx.runMutation(internal.agent.stream.end, {
       streamId,
+      ...(rest !== "" ? { text: rest } : {}),
       conversationId: args.conversationId,
       requestId: args.requestId,
       message,

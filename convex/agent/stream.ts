@@ -61,7 +61,7 @@ export const read = internalQuery({
   returns: v.union(
     v.object({
       status: v.union(v.literal("pending"), v.literal("streaming"), v.literal("done"), v.literal("error"), v.literal("timeout")),
-      chunks: v.array(v.object({ index: v.number(), text: v.string() })),
+      chunks: v.array(v.object({ index: v.number(), text: v.string(), writtenAt: v.number() })),
       finishReason: v.optional(finishReason),
       usage: v.optional(usage),
       error: v.optional(gatewayError),
@@ -81,7 +81,7 @@ export const read = internalQuery({
     return {
       // A terminal state is reported only once every chunk before it has been read.
       status: caughtUp ? stream.status : "streaming",
-      chunks: chunks.map(({ index, text }) => ({ index, text })),
+      chunks: chunks.map(({ index, text, _creationTime }) => ({ index, text, writtenAt: _creationTime })),
       ...(caughtUp && stream.finishReason ? { finishReason: stream.finishReason } : {}),
       ...(caughtUp && stream.usage ? { usage: stream.usage } : {}),
       ...(caughtUp && stream.error ? { error: stream.error } : {}),
@@ -90,19 +90,25 @@ export const read = internalQuery({
   },
 });
 
-/** Ends a stream: its terminal state, and the reply stored in the conversation, in one transaction. */
+/**
+ * Ends a stream: the text the run had not written yet (its last batch), the terminal state, and the
+ * reply stored in the conversation, in one transaction; a relay reads the last text and the end together.
+ */
 export const end = internalMutation({
   args: {
     streamId: v.id("streams"),
+    text: v.optional(v.string()),
     streamError: v.optional(gatewayError),
     ...replyOutcome,
   },
   returns: v.null(),
-  handler: async (ctx, { streamId, streamError, ...outcome }) => {
+  handler: async (ctx, { streamId, text, streamError, ...outcome }) => {
     const stream = await ctx.db.get("streams", streamId);
     if (stream === null || !isOpen(stream.status)) return null;
     const now = Date.now();
+    if (text) await ctx.db.insert("streamChunks", { streamId, index: stream.chunkCount, text });
     await ctx.db.patch("streams", streamId, {
+      chunkCount: stream.chunkCount + (text ? 1 : 0),
       status: outcome.status === "complete" ? "done" : outcome.status,
       updatedAt: now,
       endedAt: now,

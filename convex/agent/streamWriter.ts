@@ -1,8 +1,9 @@
 // Writes an agent's text to its persistent stream in batches, by time and size: the first text is
 // written at once (time to first token), then what gathers is written every WRITE_INTERVAL_MS, or as
-// soon as it reaches WRITE_BATCH_BYTES, and when the run ends. A minute of streaming costs about 120
-// writes whatever the token rate. Other writes (tool steps) join the same queue, so everything lands
-// in order.
+// soon as it reaches WRITE_BATCH_BYTES. What is left when the run ends is handed back unwritten: the
+// run's `end` writes it with the terminal state, one call instead of two. A minute of streaming costs
+// about 120 writes whatever the token rate. Other writes (tool steps) join the same queue, so
+// everything lands in order.
 import { StreamRedactor } from "../pii/streamRedactor";
 
 /** The batching interval: after the first write, a delta reaches the stream at most this long after the model produced it. */
@@ -37,11 +38,15 @@ export class StreamWriter {
     this.queue = this.queue.then(async () => void (await task()));
   }
 
-  /** Writes what is left and waits for every queued write; a failed write rejects here. */
-  async close(): Promise<void> {
-    if (this.redactor) this.buffer += this.redactor.flush();
-    this.flush();
+  /** Waits for every queued write (a failed write rejects here) and returns the text not yet written. */
+  async close(): Promise<string> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     await this.queue;
+    // Gathered while the queue drained, or held back by the redactor until the end.
+    const rest = this.buffer + (this.redactor ? this.redactor.flush() : "");
+    this.buffer = "";
+    return rest;
   }
 
   private flush(): void {

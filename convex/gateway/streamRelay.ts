@@ -1,8 +1,9 @@
 // Relays an agent-mode generation from its persistent stream: polls with a cursor (each poll reads
 // only new chunks), sends each batch as SSE deltas, keep-alive comments while the agent works silently,
 // and maps the stream's terminal state to the right ending. Non-streaming requests wait for the
-// terminal state and return one chat.completion. Polls are paced (PollPacer): fast until the first
-// text, then slowing to the writer's cadence, so a stream-minute costs about 120 polls, not 2,400.
+// terminal state and return one chat.completion. Polls are paced (pollSchedule.ts): aimed at when the
+// first text is expected for this model, fast for a short while after it, then slowing to the writer's
+// cadence, so a stream-minute costs about 120 polls, not 2,400.
 // x-gateway-upstream names the target recorded on the stream (by `begin` when the plan cannot fail
 // over, else by the run once it settled on one: agent/run.ts), as of the poll that starts the response.
 import type { FunctionReturnType } from "convex/server";
@@ -16,36 +17,10 @@ import type { Usage } from "../openai/usage";
 import { keepAliveMs } from "../upstream/config";
 import type { Responder } from "./responses";
 import { sseResponse } from "./sseResponse";
+import { FirstTextForecasts, PollPacer } from "./pollSchedule";
 
-/** How often the relay polls while it waits for the first text: the time to first token is within this. */
-export const FIRST_POLL_INTERVAL_MS = 25;
-/** How long the relay keeps polling that fast for the first text before slowing down. */
-export const FAST_POLL_PHASE_MS = 1000;
-/** And how long after the first text: a short answer ends within it, and its end is relayed at once. */
-export const FAST_AFTER_FIRST_TEXT_MS = 250;
-/** The slowest the relay polls: about the agent's write interval (agent/streamWriter.ts), so each poll finds a new batch. */
-export const STEADY_POLL_INTERVAL_MS = 500;
-
-/**
- * The wait before each next poll: FIRST_POLL_INTERVAL_MS until the first text has arrived (for at
- * most FAST_POLL_PHASE_MS) and for FAST_AFTER_FIRST_TEXT_MS after it, then doubling on every poll up
- * to STEADY_POLL_INTERVAL_MS. A long stream settles at the write cadence: about two polls a second.
- */
-export class PollPacer {
-  private delay = FIRST_POLL_INTERVAL_MS;
-  private firstTextAt: number | null = null;
-
-  constructor(private readonly startedAt: number) {}
-
-  /** The wait after a poll that returned `kind`, at time `now`. */
-  next(kind: Poll["kind"], now: number): number {
-    if (kind === "text") this.firstTextAt ??= now;
-    const fast = this.firstTextAt === null ? now - this.startedAt < FAST_POLL_PHASE_MS : now - this.firstTextAt < FAST_AFTER_FIRST_TEXT_MS;
-    if (fast) return FIRST_POLL_INTERVAL_MS;
-    this.delay = Math.min(this.delay * 2, STEADY_POLL_INTERVAL_MS);
-    return this.delay;
-  }
-}
+/** Recent first-write delays per model, in this instance's memory: where the next relay aims its polls. */
+const forecasts = new FirstTextForecasts();
 
 export interface StreamRelayOptions {
   ctx: ActionCtx;
@@ -65,23 +40,29 @@ type Poll =
 /** Reads the stream from a cursor; each call returns what is new since the last. */
 class StreamCursor {
   private after = -1;
-  private readonly pacer = new PollPacer(Date.now());
+  private readonly startedAt = Date.now();
+  private readonly pacer: PollPacer;
   /** A terminal state read together with the last text: the next poll reports it without a query. */
   private ending: Poll | null = null;
   /** When the next poll is due. */
-  nextPollAt = Date.now();
+  nextPollAt: number;
   /** The target the run recorded, once it has. */
   upstream: string | null = null;
 
   constructor(
     private readonly ctx: ActionCtx,
     private readonly streamId: Id<"streams">,
-  ) {}
+    /** The model the client named: whose first-write delays forecast this stream's. */
+    private readonly model: string,
+  ) {
+    this.pacer = new PollPacer(this.startedAt, forecasts.window(model));
+    this.nextPollAt = this.pacer.firstPollAt();
+  }
 
   async poll(): Promise<Poll> {
     if (this.ending !== null) return this.ending;
     const result = await this.read();
-    this.nextPollAt = this.ending !== null ? Date.now() : Date.now() + this.pacer.next(result.kind, Date.now());
+    this.nextPollAt = this.ending !== null ? Date.now() : this.pacer.nextPollAt(result.kind, Date.now());
     return result;
   }
 
@@ -91,6 +72,8 @@ class StreamCursor {
     this.upstream = read.upstream ?? this.upstream;
     const ending = terminal(read);
     if (read.chunks.length === 0) return ending ?? { kind: "waiting" };
+    // When the first text was written, not when this poll saw it: the next relay's forecast.
+    if (this.after === -1) forecasts.record(this.model, read.chunks[0]!.writtenAt - this.startedAt);
     this.after = read.chunks[read.chunks.length - 1]!.index;
     this.ending = ending;
     return { kind: "text", text: read.chunks.map((chunk) => chunk.text).join("") };
@@ -127,7 +110,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 export async function relayStream(options: StreamRelayOptions): Promise<Response> {
-  const cursor = new StreamCursor(options.ctx, options.streamId);
+  const cursor = new StreamCursor(options.ctx, options.streamId, options.identity.model);
   const started = Date.now();
   const first = await pollWithin(cursor, options.stream ? keepAliveMs() : Infinity);
   if (first.kind !== "waiting") options.responder.timing.record("upstream", Date.now() - started);
