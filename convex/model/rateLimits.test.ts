@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { get, marker, postChat, startGateway } from "../testing/harness.testing";
 import { POLICY_KEY, policySeed } from "../testing/seed.testing";
 import { requestShards } from "./limits";
+import { meterOf } from "../testing/convexLimits/convexLimits.testing";
 
 const chat = (text = "hi") => ({ model: "bot", messages: [{ role: "user", content: text }] });
 
@@ -59,6 +60,25 @@ describe("rate limits", () => {
     const limited = await postChat(t, chat(), { key: POLICY_KEY });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("x-ratelimit-limit-requests")).toBe("1");
+  });
+
+  test("the remaining-requests header costs one rate limiter read, the tenant's, unless the key's own rate is lower", async () => {
+    // Requests on the models route: one takeRequest each, and no other rate limiter call.
+    const limiterCalls = async (t: Awaited<ReturnType<typeof startGateway>>) => {
+      const meter = meterOf(t);
+      const mark = meter.mark();
+      const response = await get(t, "/api/v1/models", POLICY_KEY);
+      expect(response.status).toBe(200);
+      return { paths: meter.since(mark).filter((call) => call.component === "rateLimiter").map((call) => call.path), remaining: response.headers.get("x-ratelimit-remaining-requests") };
+    };
+    // The key has no rate of its own: it can never have less left than its tenant.
+    const inherits = await startGateway(policySeed({ requestsPerMinute: 10 }));
+    await limiterCalls(inherits);
+    expect(await limiterCalls(inherits)).toEqual({ paths: ["lib:rateLimit", "lib:rateLimit", "lib:getValue"], remaining: "8" });
+    // A key allowed 3 a minute under a tenant allowed 10: its own count is the tighter one, read too.
+    const tighter = await startGateway(policySeed({ requestsPerMinute: 10 }, { requestsPerMinute: 3 }));
+    await limiterCalls(tighter);
+    expect(await limiterCalls(tighter)).toEqual({ paths: ["lib:rateLimit", "lib:rateLimit", "lib:getValue", "lib:getValue"], remaining: "1" });
   });
 
   test("tokens per minute: the estimate is reserved up front and reconciled with real usage after", async () => {
