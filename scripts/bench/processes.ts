@@ -68,10 +68,15 @@ export async function startGateway(upstreamUrl: string, options: { maintainEvery
       ...(options.providers ? { BENCH_PROVIDER_URLS: JSON.stringify(options.providers), ...BENCH_PROVIDER_SECRETS } : {}),
     },
   });
+  // Each answer's exit listener is removed with the answer, so a long run's questions do not pile them up.
   const next = () =>
     new Promise<GatewayMessage>((resolve, reject) => {
-      child.once("message", (message) => resolve(message as GatewayMessage));
-      child.once("exit", (code) => reject(new Error(`the gateway exited with ${code}`)));
+      const exited = (code: number | null) => reject(new Error(`the gateway exited with ${code}`));
+      child.once("exit", exited);
+      child.once("message", (message) => {
+        child.off("exit", exited);
+        resolve(message as GatewayMessage);
+      });
     });
   const ask = async <Kind extends GatewayMessage["kind"]>(request: GatewayRequest, kind: Kind): Promise<Extract<GatewayMessage, { kind: Kind }>> => {
     const answer = next();
