@@ -45,30 +45,26 @@ describe("before the first text, without a forecast", () => {
 describe("before the first text, with a forecast", () => {
   const window: FirstTextWindow = { startMs: 56, intervalMs: 2 };
 
-  test("one early poll, then the window's polls `intervalMs` apart: the first text written at 59 ms is seen at 60 ms", () => {
+  test("no poll before a window under 100 ms; the window's polls go `intervalMs` apart: the first text written at 59 ms is seen at 60 ms", () => {
     const times = pollTimes(window, { textAt: 59, until: 60 });
-    expect(times).toEqual([25, 56, 58, 60]);
+    expect(times).toEqual([56, 58, 60]);
   });
 
   test("past the window's polls it falls back to every 25 ms", () => {
     const times = pollTimes(window, { textAt: Infinity, until: 150 });
     const inWindow = Array.from({ length: TIGHT_POLLS }, (_, index) => window.startMs + index * window.intervalMs);
-    expect(times).toEqual([25, ...inWindow, ...[91, 116, 141]]);
+    expect(times).toEqual([...inWindow, ...[91, 116, 141]]);
   });
 
-  test("a late window is approached by doubling, so a run that fails early is still seen within about twice its time", () => {
+  test("a late window is approached by doubling from 50 ms, so a run that fails early is still seen within about twice its time", () => {
     const times = pollTimes({ startMs: 800, intervalMs: 20 }, { textAt: 805, until: 820 });
-    expect(times).toEqual([25, 50, 100, 200, 400, 800, 820]);
-  });
-
-  test("a window earlier than 50 ms gets no early poll", () => {
-    expect(pollTimes({ startMs: 30, intervalMs: 2 }, { textAt: 31, until: 40 })).toEqual([30, 32]);
+    expect(times).toEqual([50, 100, 200, 400, 800, 820]);
+    expect(pollTimes({ startMs: 100, intervalMs: 2 }, { textAt: 101, until: 102 })).toEqual([50, 100, 102]);
   });
 
   test("a poll that runs late spends the window slots it overran: the next goes in the first slot still ahead, not in a burst", () => {
     const pacer = new PollPacer(START, window);
-    expect(pacer.firstPollAt()).toBe(START + 25);
-    expect(pacer.nextPollAt("waiting", START + 25)).toBe(START + 56);
+    expect(pacer.firstPollAt()).toBe(START + 56);
     // The window's first poll took 5 ms: the slots at 58 and 60 are spent, the next goes at 62, then on time.
     expect(pacer.nextPollAt("waiting", START + 61)).toBe(START + 62);
     expect(pacer.nextPollAt("waiting", START + 62.5)).toBe(START + 64);

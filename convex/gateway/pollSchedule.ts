@@ -14,6 +14,8 @@ export const FAST_AFTER_FIRST_TEXT_MS = 250;
 /** The slowest the relay polls: about the agent's write interval (agent/streamWriter.ts), so each poll finds a new batch. */
 export const STEADY_POLL_INTERVAL_MS = 500;
 
+/** With a forecast, the first poll before the window (if the window is at least twice as late); each next one doubles the time. */
+export const EARLY_POLL_MS = 50;
 /** Polls in a forecast's window; past them a relay falls back to FIRST_POLL_INTERVAL_MS. */
 export const TIGHT_POLLS = 6;
 /** The narrowest gap between a window's polls. */
@@ -33,9 +35,10 @@ export interface FirstTextWindow {
 }
 
 /**
- * The relay's poll times. Before the first text, with a forecast window: polls at 25 ms, then at
- * twice the time elapsed while that stays within half the window's start (so a run that fails early
- * is reported within about twice its time), then TIGHT_POLLS polls across the window; past the window,
+ * The relay's poll times. Before the first text, with a forecast window: polls at EARLY_POLL_MS, then
+ * at twice the time elapsed, while that stays within half the window's start (so a run that fails
+ * early is reported within about twice its time, and nothing polls just before the window), then
+ * TIGHT_POLLS polls across the window; past the window,
  * or with no forecast, every FIRST_POLL_INTERVAL_MS for at most FAST_POLL_PHASE_MS. After the first
  * text: every FIRST_POLL_INTERVAL_MS for FAST_AFTER_FIRST_TEXT_MS; otherwise each wait doubles up to
  * STEADY_POLL_INTERVAL_MS. Times are absolute (epoch ms), so the time a poll takes does not push the next.
@@ -73,13 +76,10 @@ export class PollPacer {
     return now + this.delay;
   }
 
-  /**
-   * Before the window: FIRST_POLL_INTERVAL_MS after the start, then at twice the time elapsed, while
-   * that is at most half the window's start (never just before it); otherwise the window's first poll.
-   */
+  /** Before the window: EARLY_POLL_MS after the start, then twice the time elapsed, while at most half the window's start; else the window's first poll. */
   private beforeWindow(now: number): number {
     const windowStart = this.window!.startMs;
-    const next = Math.max(FIRST_POLL_INTERVAL_MS, 2 * (now - this.startedAt));
+    const next = Math.max(EARLY_POLL_MS, 2 * (now - this.startedAt));
     if (next <= windowStart / 2) return this.startedAt + next;
     this.windowPolls = 1;
     return this.startedAt + windowStart;
