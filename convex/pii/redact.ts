@@ -2,7 +2,7 @@
 // helper that sums counts across the messages of a transcript.
 import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
 import { phraseMayContinueAt } from "./assignedSecrets";
-import { findPii } from "./findPii";
+import { findPii, findPiiBesidePlaceholders } from "./findPii";
 
 /**
  * A value glued to another may only show once its neighbour is a placeholder (a GitHub token run
@@ -45,10 +45,11 @@ export interface Redaction {
 /**
  * Placeholders contain no digit, "@", ":" or token prefix, so no detector matches them, and
  * detectors treat a placeholder touching a candidate as part of the same token (boundaries.ts);
- * with the passes above, redacting already-redacted text changes nothing.
+ * with the passes above, redacting already-redacted text changes nothing. Passes after the first
+ * run only the detectors a placeholder can help (`findPiiBesidePlaceholders`).
  */
 export function redactPii(text: string): { text: string; counts: PiiCounts } {
-  return redactRepeatedly(text, findPii);
+  return redactFurther(redactFindings(text, findPii(text)), findPiiBesidePlaceholders, MAX_PASSES - 1);
 }
 
 /** Redacts what `find` finds, then the lines that gained placeholders while it finds more (MAX_PASSES in all). */
