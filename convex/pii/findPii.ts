@@ -33,13 +33,15 @@ export const DETECTORS: ReadonlyArray<(text: string) => PiiFinding[]> = [
  * The detectors that can find a value only once a neighbour of it has become a placeholder: each
  * reads context past its candidate's edges that a placeholder changes (labels and words looked
  * back to, which a redacted value's digit, "+" or "@" hid: labelled numbers, IPv4 version words,
- * password phrases; the four-digit group before a phone number), or trims its candidate back from
- * a redacted neighbour to a shorter value (an address's local part after "[API_KEY]."). The others
- * judge a run of their own characters and its edges only, and treat a placeholder at an edge as
- * glued (boundaries.ts), so a placeholder can only take findings away from them: a later pass
- * leaves them out (the property test in rescan.test.ts holds them to it).
+ * password phrases; the four-digit group before a phone number), or cuts its candidate short of a
+ * redacted neighbour into a value it judges apart from the edge (an address's local part after
+ * "[API_KEY].", a service token whose alphabet holds "." and whose last "." is dropped as a full
+ * stop: "SG.x.y.[IP_ADDRESS]"). The others judge a run of their own characters and its edges
+ * only, and treat a placeholder at an edge as glued (boundaries.ts), so a placeholder can only
+ * take findings away from them: a later pass leaves them out (rescan.test.ts holds them to it).
  */
 export const DETECTORS_BESIDE_PLACEHOLDERS: ReadonlyArray<(text: string) => PiiFinding[]> = [
+  findServiceTokens,
   findAssignedSecrets,
   findEmails,
   findPhones,
