@@ -9,10 +9,11 @@ import { findPii, findPiiBesidePlaceholders } from "./findPii";
  * into an address: "ghp_...jane.doe@example.com" leaves "[API_KEY].doe@example.com"), so after a
  * pass that had findings the text is scanned again, at most this many passes in all. Texts
  * without findings, most of them, are scanned once; a later pass scans only the lines that the
- * pass before wrote placeholders on (see `RESCAN_BOUNDARY`). On the benchmark's 5 MB of chat-like
- * text, where findings are dense, that is 66% of the text (every line of it before), and
- * `redactPii` runs at 43 MB/s against 67 MB/s for one `findPii` pass (fastest of 11, load 3,
- * 2026-11-30; 29 and 52 MB/s for the full rescans and the detectors before, same process).
+ * pass before wrote placeholders on (see `RESCAN_BOUNDARY`), and in `redactPii` with the six
+ * detectors a placeholder can help (`findPiiBesidePlaceholders`). On the benchmark's 5 MB of
+ * chat-like text, where findings are dense, that is 66% of the text, and `redactPii` runs at
+ * 47 MB/s against 69 MB/s for one `findPii` pass (fastest of 11, load 1.4, 2026-11-30; 44 MB/s
+ * with every detector in the later pass, 29 with full rescans of the whole text).
  */
 export const MAX_PASSES = 4;
 
