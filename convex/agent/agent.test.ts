@@ -95,7 +95,7 @@ describe("agent mode: the persistent stream and its relay", () => {
     expect(reply!.message.content!.split(" ")).toHaveLength(8);
   });
 
-  test("the stream read is by cursor: each poll returns only chunks after it", async () => {
+  test("the stream read is by cursor: each poll returns only chunks after it, each with its write time", async () => {
     const t = await startGateway();
     const response = await postChat(t, { model: "support", messages: [{ role: "user", content: `[[words:60]] [[trickle:3]] ${marker()}` }] });
     await response.json();
@@ -105,6 +105,9 @@ describe("agent mode: the persistent stream and its relay", () => {
     expect(all!.status).toBe("done");
     const tail = await t.query(internal.agent.stream.read, { streamId: stream._id, after: 0 });
     expect(tail!.chunks.map((chunk) => chunk.index)).toEqual(all!.chunks.slice(1).map((chunk) => chunk.index));
+    // Each chunk carries its write time (the relay's first-text forecast learns from it, gateway/pollSchedule.ts).
+    const rows = await t.run((ctx) => ctx.db.query("streamChunks").withIndex("by_streamId_and_index", (q) => q.eq("streamId", stream._id)).collect());
+    expect(all!.chunks.map((chunk) => chunk.writtenAt)).toEqual(rows.map((row) => row._creationTime));
   });
 });
 
