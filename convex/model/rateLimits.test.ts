@@ -5,6 +5,7 @@ import { get, marker, postChat, startGateway } from "../testing/harness.testing"
 import { POLICY_KEY, policySeed } from "../testing/seed.testing";
 import { requestShards } from "./limits";
 import { meterOf } from "../testing/convexLimits/convexLimits.testing";
+import { withinOneMinuteWindow } from "../testing/minuteWindow.testing";
 
 const chat = (text = "hi") => ({ model: "bot", messages: [{ role: "user", content: text }] });
 
@@ -45,9 +46,7 @@ describe("rate limits", () => {
   test("a sharded request limit (100 a minute, 4 shards) never admits more than its rate, and refuses at most a few early", async () => {
     expect(requestShards(100)).toBe(4);
     const t = await startGateway(policySeed({ requestsPerMinute: 100 }));
-    // Windows are UTC minutes: start well inside one, so the test sees a single window.
-    const leftInMinute = 60_000 - (Date.now() % 60_000);
-    if (leftInMinute < 20_000) await new Promise((resolve) => setTimeout(resolve, leftInMinute + 100));
+    await withinOneMinuteWindow(20_000);
     let admitted = 0;
     for (let index = 0; index < 110; index++) if ((await get(t, "/api/v1/models", POLICY_KEY)).status === 200) admitted++;
     expect(admitted).toBeLessThanOrEqual(100);

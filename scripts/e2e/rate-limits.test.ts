@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import OpenAI from "openai";
 import type { LocalGateway } from "../local-gateway/gateway";
 import { POLICY_KEY, policySeed } from "../../convex/testing/seed.testing";
+import { withinOneMinuteWindow } from "../../convex/testing/minuteWindow.testing";
 import { openaiClient, startTestGateway } from "./harness";
 
 let gateway: LocalGateway;
@@ -13,6 +14,8 @@ afterAll(() => gateway.close());
 
 test("the SDK reads the x-ratelimit headers, then gets a RateLimitError with retry-after once the window is spent", async () => {
   const client = openaiClient(gateway, POLICY_KEY, { maxRetries: 0 });
+  // All four requests must fall in one window, or the fourth is admitted by the next one.
+  await withinOneMinuteWindow(15_000);
   const remaining: string[] = [];
   for (let index = 0; index < 3; index++) {
     const { data, response } = await client.chat.completions
