@@ -93,7 +93,7 @@ const ROUTES: Route[] = [
 /** Every admin route of one method: authorise, find the route, call it, answer JSON. */
 export function adminApi(method: Method) {
   return gatewayAction(async (ctx, request, responder) => {
-    const denial = await adminDenial(request);
+    const denial = adminDenial(request);
     if (denial) return responder.error(denial);
     const url = new URL(request.url);
     const path = url.pathname.slice(ADMIN_API_PATH.length).replace(/\/$/, "");
