@@ -57,7 +57,8 @@ export const chatCompletions = gatewayAction(async (ctx, request, responder) => 
   const identity = { id: `chatcmpl-${responder.requestId.slice(4)}`, created: Math.floor(Date.now() / 1000), model: chat.model };
   const includeUsage = chat.stream_options?.include_usage === true;
   if (decision.streamId !== null) {
-    return relayStream({ ctx, streamId: decision.streamId, identity, stream: chat.stream === true, includeUsage, responder });
+    const forecastKey = `${decision.tenantId}/${chat.model}`;
+    return relayStream({ ctx, streamId: decision.streamId, forecastKey, identity, stream: chat.stream === true, includeUsage, responder });
   }
 
   let settled = false;

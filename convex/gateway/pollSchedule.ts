@@ -23,10 +23,10 @@ export const TIGHT_POLLS = 4;
  * its transaction lock: 4 ms apart they hold up the write less than 2 ms apart did, for the same wait.
  */
 export const TIGHT_POLL_INTERVAL_MS = 4;
-/** First-write delays kept per model (the latest ones), and the fewest that make a forecast. */
+/** First-write delays kept per forecast key (a tenant's model; the latest ones), and the fewest that make a forecast. */
 export const SAMPLES_KEPT = 8;
 export const MIN_SAMPLES = 3;
-/** Models remembered at once; the least recently recorded is forgotten first. */
+/** Keys remembered at once; the least recently recorded is forgotten first. */
 export const MODELS_KEPT = 256;
 /** Delays beyond this are not recorded: a slow first text is not worth aiming at to the millisecond. */
 export const LONGEST_SAMPLE_MS = 60_000;
@@ -90,7 +90,7 @@ export class PollPacer {
 }
 
 /**
- * The recent first-write delays per model, kept in this instance's memory (a hint: a fresh instance
+ * The recent first-write delays per key (a tenant and the model it named), kept in this instance's memory (a hint: a fresh instance
  * has none and polls every 25 ms). The window starts one gap before the lower quartile; its gap is
  * half the interquartile range (at least TIGHT_POLL_INTERVAL_MS, at most FIRST_POLL_INTERVAL_MS), so
  * its TIGHT_POLLS polls reach the upper quartile: a steady upstream gets a few polls 4 ms apart, a
@@ -99,19 +99,19 @@ export class PollPacer {
 export class FirstTextForecasts {
   private readonly delays = new Map<string, number[]>();
 
-  /** A first write `delayMs` after its relay started, for a request to `model`. */
-  record(model: string, delayMs: number): void {
+  /** A first write `delayMs` after its relay started, for a request under `key`. */
+  record(key: string, delayMs: number): void {
     if (!Number.isFinite(delayMs) || delayMs < 0 || delayMs > LONGEST_SAMPLE_MS) return;
-    const delays = this.delays.get(model) ?? [];
+    const delays = this.delays.get(key) ?? [];
     // Re-inserted last, so the map's first key is the least recently recorded.
-    this.delays.delete(model);
-    this.delays.set(model, [...delays, delayMs].slice(-SAMPLES_KEPT));
+    this.delays.delete(key);
+    this.delays.set(key, [...delays, delayMs].slice(-SAMPLES_KEPT));
     if (this.delays.size > MODELS_KEPT) this.delays.delete(this.delays.keys().next().value!);
   }
 
-  /** Where the next relay for `model` should look for its first text, or null without enough samples. */
-  window(model: string): FirstTextWindow | null {
-    const delays = this.delays.get(model);
+  /** Where the next relay under `key` should look for its first text, or null without enough samples. */
+  window(key: string): FirstTextWindow | null {
+    const delays = this.delays.get(key);
     if (delays === undefined || delays.length < MIN_SAMPLES) return null;
     const sorted = [...delays].sort((a, b) => a - b);
     const quartile = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;

@@ -25,6 +25,8 @@ const forecasts = new FirstTextForecasts();
 export interface StreamRelayOptions {
   ctx: ActionCtx;
   streamId: Id<"streams">;
+  /** Whose first-write delays forecast this stream's: the tenant and the model it named, so tenants never share one. */
+  forecastKey: string;
   identity: ResponseIdentity;
   stream: boolean;
   includeUsage: boolean;
@@ -52,10 +54,10 @@ class StreamCursor {
   constructor(
     private readonly ctx: ActionCtx,
     private readonly streamId: Id<"streams">,
-    /** The model the client named: whose first-write delays forecast this stream's. */
-    private readonly model: string,
+    /** StreamRelayOptions.forecastKey. */
+    private readonly forecastKey: string,
   ) {
-    this.pacer = new PollPacer(this.startedAt, forecasts.window(model));
+    this.pacer = new PollPacer(this.startedAt, forecasts.window(forecastKey));
     this.nextPollAt = this.pacer.firstPollAt();
   }
 
@@ -73,7 +75,7 @@ class StreamCursor {
     const ending = terminal(read);
     if (read.chunks.length === 0) return ending ?? { kind: "waiting" };
     // When the first text was written, not when this poll saw it: the next relay's forecast.
-    if (this.after === -1) forecasts.record(this.model, read.chunks[0]!.writtenAt - this.startedAt);
+    if (this.after === -1) forecasts.record(this.forecastKey, read.chunks[0]!.writtenAt - this.startedAt);
     this.after = read.chunks[read.chunks.length - 1]!.index;
     this.ending = ending;
     return { kind: "text", text: read.chunks.map((chunk) => chunk.text).join("") };
@@ -110,7 +112,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 export async function relayStream(options: StreamRelayOptions): Promise<Response> {
-  const cursor = new StreamCursor(options.ctx, options.streamId, options.identity.model);
+  const cursor = new StreamCursor(options.ctx, options.streamId, options.forecastKey);
   const started = Date.now();
   const first = await pollWithin(cursor, options.stream ? keepAliveMs() : Infinity);
   if (first.kind !== "waiting") options.responder.timing.record("upstream", Date.now() - started);

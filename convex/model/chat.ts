@@ -118,6 +118,7 @@ export const begin = internalMutation({
 
     return {
       ok: true as const,
+      tenantId: tenant._id,
       conversationId: conversation._id,
       streamId,
       target,

@@ -58,6 +58,8 @@ export type AgentRunInput = ObjectType<typeof agentRunInput>;
 
 export const admitted = v.object({
   ok: v.literal(true),
+  /** The tenant the request belongs to (agent mode keys its poll forecasts by tenant and model). */
+  tenantId: v.id("tenants"),
   conversationId: v.id("conversations"),
   /** Agent mode: the persistent stream the scheduled agent run writes to. */
   streamId: v.union(v.id("streams"), v.null()),
