@@ -121,6 +121,7 @@ import type * as pii_ipv6 from "../pii/ipv6.js";
 import type * as pii_labelledNumbers from "../pii/labelledNumbers.js";
 import type * as pii_leftmostHits from "../pii/leftmostHits.js";
 import type * as pii_luhn from "../pii/luhn.js";
+import type * as pii_numberRuns from "../pii/numberRuns.js";
 import type * as pii_overlaps from "../pii/overlaps.js";
 import type * as pii_phone from "../pii/phone.js";
 import type * as pii_privateKey from "../pii/privateKey.js";
@@ -258,6 +259,7 @@ declare const fullApi: ApiFromModules<{
   "pii/labelledNumbers": typeof pii_labelledNumbers;
   "pii/leftmostHits": typeof pii_leftmostHits;
   "pii/luhn": typeof pii_luhn;
+  "pii/numberRuns": typeof pii_numberRuns;
   "pii/overlaps": typeof pii_overlaps;
   "pii/phone": typeof pii_phone;
   "pii/privateKey": typeof pii_privateKey;

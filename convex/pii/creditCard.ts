@@ -4,28 +4,36 @@ import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { hasKnownIssuer } from "./cardIssuers";
 import { isLuhnValid } from "./luhn";
+import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
 
 // Bounded groups with one separator character kept consistent by a back-reference, so a long run
 // of digits and spaces costs a constant number of steps per starting point. The look-arounds keep
 // the number from being the middle of a longer one (an order id, a version, a decimal).
-const CARD_PATTERN =
+export const CARD_PATTERN =
   /(?<![\w.+-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|[.-]\d)/g;
 
-export function findCreditCards(text: string): PiiFinding[] {
+/**
+ * A match is digits, spaces and dashes, ends with a digit and is 13 characters or more (16 for the
+ * grouped layouts); its look-behind reads one character back and its look-ahead two ahead.
+ */
+export const CARD_SHAPE = { shortest: 13, lookBehind: 1, lookAhead: 2 };
+
+export function findCreditCards(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
   const findings: PiiFinding[] = [];
-  const pattern = new RegExp(CARD_PATTERN);
+  const pattern = new NumberRunMatcher(runs, CARD_PATTERN, CARD_SHAPE);
+  let from = 0;
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  while ((match = pattern.exec(from)) !== null) {
     const matchEnd = match.index + match[0].length;
     const glued =
       isGluedBefore(text, match.index) || isGluedAfter(text, matchEnd) || extendsNumberAfter(text, matchEnd, ".-");
     const end = glued ? -1 : cardEnd(text, match.index, matchEnd);
     if (end !== -1) {
       findings.push({ category: "credit_card", start: match.index, end });
-      pattern.lastIndex = end;
+      from = end;
     } else {
       // A rejected run of groups may still hold a card starting at a later group.
-      pattern.lastIndex = match.index + 1;
+      from = match.index + 1;
     }
   }
   return findings;

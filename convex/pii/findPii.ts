@@ -8,13 +8,20 @@ import { findIbans } from "./iban";
 import { findIpv4Addresses } from "./ipv4";
 import { findIpv6Addresses } from "./ipv6";
 import { findLabelledNumbers } from "./labelledNumbers";
+import { findNumberRuns, type NumberRuns } from "./numberRuns";
 import { resolveOverlaps } from "./overlaps";
 import { findPhones } from "./phone";
 import { findPrivateKeys } from "./privateKey";
 import { findServiceTokens } from "./serviceTokens";
 import { findSsns } from "./ssn";
 
-export const DETECTORS: ReadonlyArray<(text: string) => PiiFinding[]> = [
+/**
+ * A detector reads the text; the digit detectors (cards, SSNs, phones, labelled numbers) also take
+ * its number runs, found once for all of them (numberRuns.ts), or find them when not given.
+ */
+type Detector = (text: string, runs?: NumberRuns) => PiiFinding[];
+
+export const DETECTORS: ReadonlyArray<Detector> = [
   findPrivateKeys,
   findApiKeys,
   findServiceTokens,
@@ -40,7 +47,7 @@ export const DETECTORS: ReadonlyArray<(text: string) => PiiFinding[]> = [
  * only, and treat a placeholder at an edge as glued (boundaries.ts), so a placeholder can only
  * take findings away from them: a later pass leaves them out (rescan.test.ts holds them to it).
  */
-export const DETECTORS_BESIDE_PLACEHOLDERS: ReadonlyArray<(text: string) => PiiFinding[]> = [
+export const DETECTORS_BESIDE_PLACEHOLDERS: ReadonlyArray<Detector> = [
   findServiceTokens,
   findAssignedSecrets,
   findEmails,
@@ -51,10 +58,12 @@ export const DETECTORS_BESIDE_PLACEHOLDERS: ReadonlyArray<(text: string) => PiiF
 
 /** Offsets are UTF-16 code units into `text`, as `String.prototype.slice` counts them. */
 export function findPii(text: string): PiiFinding[] {
-  return resolveOverlaps(DETECTORS.flatMap((detect) => detect(text)));
+  const runs = findNumberRuns(text);
+  return resolveOverlaps(DETECTORS.flatMap((detect) => detect(text, runs)));
 }
 
 /** What a later redaction pass can find on a text whose earlier passes' findings are placeholders. */
 export function findPiiBesidePlaceholders(text: string): PiiFinding[] {
-  return resolveOverlaps(DETECTORS_BESIDE_PLACEHOLDERS.flatMap((detect) => detect(text)));
+  const runs = findNumberRuns(text);
+  return resolveOverlaps(DETECTORS_BESIDE_PLACEHOLDERS.flatMap((detect) => detect(text, runs)));
 }

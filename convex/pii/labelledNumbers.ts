@@ -9,10 +9,13 @@
 import { extendsNumberAfter, extendsNumberBefore, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { codeAt, isDigit } from "./characters";
+import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
 import { isValidSsn } from "./ssn";
 
 // A digit (or an area code's parenthesis) starting at least nine characters of digit groups.
-const CANDIDATE = /\(?\d[\d ().\/-]{7,20}\d/g;
+export const CANDIDATE = /\(?\d[\d ().\/-]{7,20}\d/g;
+/** A candidate is nine characters or more of a number run, ends with a digit and has no look-arounds. */
+export const CANDIDATE_SHAPE = { shortest: 9, lookBehind: 0, lookAhead: 0 };
 const MIN_DIGITS = 9;
 const MAX_DIGITS = 12;
 const MAX_TEL_DIGITS = 15;
@@ -60,12 +63,14 @@ interface Groups {
   digits: number;
 }
 
-export function findLabelledNumbers(text: string): PiiFinding[] {
+export function findLabelledNumbers(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
   const findings: PiiFinding[] = [];
-  const pattern = new RegExp(CANDIDATE);
+  const pattern = new NumberRunMatcher(runs, CANDIDATE, CANDIDATE_SHAPE);
+  let from = 0;
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  while ((match = pattern.exec(from)) !== null) {
     const start = match.index;
+    from = start + match[0].length;
     // A number starts a run of digit groups (one inside a run extends the number before it), so
     // the search resumes after the run the pattern matched, whatever the verdict on its start.
     if (

@@ -8,6 +8,7 @@ import { resolveOverlaps } from "./overlaps";
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import { AnchoredPattern } from "./anchoredPattern";
 import { codeAt, isDigit } from "./characters";
+import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
 
 // One bounded character class, no nested repetition: the grouping is checked in code. Tried only
 // at each "+" (anchoredPattern.ts).
@@ -16,25 +17,29 @@ const INTERNATIONAL = new AnchoredPattern(/\+\d[\d ().-]{6,24}\d/, "+");
 // start with 2-9, optionally after the "1" country code) in one pass; neither can start where the
 // other does. No look-behind, which lets the engine skip ahead on the first character: what may
 // precede a number is checked by `startsCleanly`.
-const NATIONAL_OR_NORTH_AMERICAN_PATTERN =
+export const NATIONAL_OR_NORTH_AMERICAN_PATTERN =
   /(?:((?:\(0\d{1,4}\) ?|0\d{1,4}[ .\-/])\d{2,8}(?:[ .-]\d{2,8}){0,4})|(?:1[ .-])?(?:\([2-9]\d{2}\) ?[2-9]\d{2}[ .-]\d{4}|[2-9]\d{2}([ .-])[2-9]\d{2}\2\d{4}))(?![\w]|[.\-/]\d)/g;
+
+/**
+ * A match is digits, "(", ")" and separators and ends with a digit; its look-ahead reads two
+ * characters past it. One shorter than nine characters holds fewer than the nine digits a national
+ * number needs (a North American one is 12 or more), so it is rejected and only moves the search
+ * on by one: leaving it out changes nothing.
+ */
+export const NATIONAL_OR_NORTH_AMERICAN_SHAPE = { shortest: 9, lookBehind: 0, lookAhead: 2 };
 
 const E164_MIN_DIGITS = 8;
 const E164_MAX_DIGITS = 15;
 const NATIONAL_MIN_DIGITS = 9;
 const NATIONAL_MAX_DIGITS = 12;
 
-export function findPhones(text: string): PiiFinding[] {
+export function findPhones(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
   const findings: PiiFinding[] = [];
   collect((from) => INTERNATIONAL.exec(text, from), findings, (match) =>
     isGluedBefore(text, match.index) || codeAt(text, match.index - 1) === 43 ? -1 : internationalEnd(text, match),
   );
-  const national = new RegExp(NATIONAL_OR_NORTH_AMERICAN_PATTERN);
-  const nextNational = (from: number) => {
-    national.lastIndex = from;
-    return national.exec(text);
-  };
-  collect(nextNational, findings, (match) => {
+  const national = new NumberRunMatcher(runs, NATIONAL_OR_NORTH_AMERICAN_PATTERN, NATIONAL_OR_NORTH_AMERICAN_SHAPE);
+  collect((from) => national.exec(from), findings, (match) => {
     const end = match.index + match[0].length;
     if (!startsCleanly(text, match.index) || isGluedAfter(text, end) || extendsNumberAfter(text, end, ".-/")) return -1;
     return match[1] === undefined ? end : nationalEnd(text, match.index, end);

@@ -3,21 +3,27 @@
 // them next to a label that names them.
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
+import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
 
-const SSN_PATTERN = /(?<![\w.\-/])(\d{3})([ -])(\d{2})\2(\d{4})(?![\w]|[.\-/]\d)/g;
+export const SSN_PATTERN = /(?<![\w.\-/])(\d{3})([ -])(\d{2})\2(\d{4})(?![\w]|[.\-/]\d)/g;
 
 /** Area 000, 666 and 900-999, group 00 and serial 0000 are never issued. */
 export function isValidSsn(area: string, group: string, serial: string): boolean {
   return area !== "000" && area !== "666" && area[0] !== "9" && group !== "00" && serial !== "0000";
 }
 
-export function findSsns(text: string): PiiFinding[] {
+/** A match is 11 characters, digits and one separator, ending with a digit; look-arounds read one back and two ahead. */
+export const SSN_SHAPE = { shortest: 11, lookBehind: 1, lookAhead: 2 };
+
+export function findSsns(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
   const findings: PiiFinding[] = [];
-  const pattern = new RegExp(SSN_PATTERN);
+  const pattern = new NumberRunMatcher(runs, SSN_PATTERN, SSN_SHAPE);
+  let from = 0;
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(text)) !== null) {
+  while ((match = pattern.exec(from)) !== null) {
     const [value, area = "", , group = "", serial = ""] = match;
     const end = match.index + value.length;
+    from = end;
     const standalone =
       !isGluedBefore(text, match.index) && !isGluedAfter(text, end) && !extendsNumberAfter(text, end, ".-/");
     if (standalone && isValidSsn(area, group, serial)) {

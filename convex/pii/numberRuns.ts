@@ -1,0 +1,77 @@
+// Where a text holds written numbers: runs of digits and the separators numbers are written with,
+// found by one scan and shared by the digit detectors (cards, SSNs, phones, labelled numbers), which
+// then run their own patterns on those runs only instead of each scanning the whole text.
+
+/**
+ * Runs of the characters numbers are written with that can hold a number of nine or more
+ * characters: from a digit or "(" to the run's last digit. Each pair in `bounds` is a run's start
+ * and end (past its last digit), in text order.
+ */
+export interface NumberRuns {
+  text: string;
+  bounds: number[];
+}
+
+/**
+ * Nine characters from a digit or "(": the shortest value any pattern tried on runs can match. The
+ * pattern has no trailing condition, so a start it rejects costs at most nine steps and a run it
+ * accepts is consumed whole: linear. The run's last digit is found afterwards, in code.
+ */
+const RUN = /[\d(][\d ().\/-]{8,}/g;
+export const SHORTEST_RUN = 9;
+
+export function findNumberRuns(text: string): NumberRuns {
+  const bounds: number[] = [];
+  const pattern = new RegExp(RUN);
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    let end = pattern.lastIndex;
+    while (end > match.index && !isDigitCode(text.charCodeAt(end - 1))) end--;
+    if (end - match.index >= SHORTEST_RUN) bounds.push(match.index, end);
+  }
+  return { text, bounds };
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * A global pattern's matches as its own scan of the whole text would find them, tried on the
+ * number runs only. Exact for a pattern whose every match that counts is made of the runs'
+ * characters, ends with a digit and is at least `shortest` characters long, and whose
+ * look-arounds read at most `lookBehind` characters before a match and `lookAhead` after it: such
+ * a match lies inside one run, and a slice of the run with that much context around it gives the
+ * pattern the same verdict at every position as the whole text does. Slices of a string share its
+ * characters, so nothing is copied.
+ */
+export class NumberRunMatcher {
+  private readonly pattern: RegExp;
+  private run = 0;
+
+  constructor(
+    private readonly runs: NumberRuns,
+    pattern: RegExp,
+    private readonly shape: { shortest: number; lookBehind: number; lookAhead: number },
+  ) {
+    this.pattern = new RegExp(pattern);
+  }
+
+  /** The leftmost match starting at or after `from`, with its index in the text; `from` must not decrease. */
+  exec(from: number): RegExpExecArray | null {
+    const { text, bounds } = this.runs;
+    for (; this.run < bounds.length; this.run += 2) {
+      const start = bounds[this.run]!;
+      const end = bounds[this.run + 1]!;
+      if (end <= from || end - start < this.shape.shortest) continue;
+      const sliceStart = Math.max(0, start - this.shape.lookBehind);
+      this.pattern.lastIndex = Math.max(from, start) - sliceStart;
+      const match = this.pattern.exec(text.slice(sliceStart, end + this.shape.lookAhead));
+      if (match !== null) {
+        match.index += sliceStart;
+        return match;
+      }
+    }
+    return null;
+  }
+}
