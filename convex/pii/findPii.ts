@@ -57,13 +57,11 @@ export const DETECTORS_BESIDE_PLACEHOLDERS: ReadonlyArray<Detector> = [
 ];
 
 /** Offsets are UTF-16 code units into `text`, as `String.prototype.slice` counts them. */
-export function findPii(text: string): PiiFinding[] {
-  const runs = findNumberRuns(text);
+export function findPii(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
   return resolveOverlaps(DETECTORS.flatMap((detect) => detect(text, runs)));
 }
 
 /** What a later redaction pass can find on a text whose earlier passes' findings are placeholders. */
-export function findPiiBesidePlaceholders(text: string): PiiFinding[] {
-  const runs = findNumberRuns(text);
+export function findPiiBesidePlaceholders(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
   return resolveOverlaps(DETECTORS_BESIDE_PLACEHOLDERS.flatMap((detect) => detect(text, runs)));
 }

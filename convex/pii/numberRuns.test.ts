@@ -2,9 +2,11 @@
 // finds are those of the pattern's own scan of the whole text, for each digit detector's pattern.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { PiiCategory } from "./categories";
 import { CARD_PATTERN, CARD_SHAPE } from "./creditCard";
 import { CANDIDATE, CANDIDATE_SHAPE } from "./labelledNumbers";
-import { findNumberRuns, NumberRunMatcher } from "./numberRuns";
+import { findNumberRuns, NumberRunMatcher, numberRunsAfterRedaction, numberRunsOnLines } from "./numberRuns";
+import { redactFindings } from "./redact";
 import { NATIONAL_OR_NORTH_AMERICAN_PATTERN, NATIONAL_OR_NORTH_AMERICAN_SHAPE } from "./phone";
 import { SSN_PATTERN, SSN_SHAPE } from "./ssn";
 
@@ -97,4 +99,50 @@ describe("NumberRunMatcher", () => {
       );
     });
   }
+});
+
+/** Digit-heavy text: the pieces above, digits, separators and a few letters and line breaks. */
+const numberText = fc
+  .array(
+    fc.oneof(fc.constantFrom(...PIECES), fc.stringMatching(/^[0-9 .()\/\-+#a_\n]{0,14}$/), fc.stringMatching(/^[0-9]{1,12}$/)),
+    { maxLength: 14 },
+  )
+  .map((parts) => parts.join(""));
+
+describe("numberRunsAfterRedaction", () => {
+  it("gives the runs a scan of the redacted text finds, whatever was redacted", () => {
+    const categories: PiiCategory[] = ["phone", "ssn", "credit_card", "email"];
+    fc.assert(
+      fc.property(numberText, fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
+        // Disjoint spans from sorted cut points, every other gap a finding.
+        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((left, right) => left - right);
+        const findings = [];
+        for (let index = 0; index + 1 < points.length; index += 2) {
+          findings.push({ category: categories[index % categories.length]!, start: points[index]!, end: points[index + 1]! });
+        }
+        const redaction = redactFindings(text, findings);
+        const runs = numberRunsAfterRedaction(findNumberRuns(text), findings, redaction.written, redaction.text);
+        expect(runs).toEqual(findNumberRuns(redaction.text));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+});
+
+describe("numberRunsOnLines", () => {
+  it("gives the runs a scan of the joined lines finds", () => {
+    fc.assert(
+      fc.property(numberText, fc.array(fc.boolean(), { maxLength: 20 }), (text, keep) => {
+        const lines: Array<{ start: number; end: number }> = [];
+        let start = 0;
+        text.split("\n").forEach((line, index) => {
+          if (keep[index] ?? true) lines.push({ start, end: start + line.length });
+          start += line.length + 1;
+        });
+        const joined = lines.map((line) => text.slice(line.start, line.end)).join("\n");
+        expect(numberRunsOnLines(findNumberRuns(text), lines, joined)).toEqual(findNumberRuns(joined));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
 });

@@ -75,3 +75,63 @@ export class NumberRunMatcher {
     return null;
   }
 }
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The number runs of `runs.text` with `findings` (sorted, disjoint) replaced by the placeholders at
+ * `written`, without a scan: a placeholder holds no run character, so each run of the redacted
+ * text is a piece of a run of the text between findings, trimmed again to start at a digit or "("
+ * and end at a digit, and kept if still nine characters or more.
+ */
+export function numberRunsAfterRedaction(runs: NumberRuns, findings: Span[], written: Span[], redacted: string): NumberRuns {
+  const { text } = runs;
+  const bounds: number[] = [];
+  let finding = 0;
+  // Redacted offset minus text offset, past the findings before `finding`.
+  let shift = 0;
+  for (let index = 0; index < runs.bounds.length; index += 2) {
+    const end = runs.bounds[index + 1]!;
+    let position = runs.bounds[index]!;
+    while (position < end) {
+      while (finding < findings.length && findings[finding]!.end <= position) {
+        shift = written[finding]!.end - findings[finding]!.end;
+        finding++;
+      }
+      const next = findings[finding];
+      if (next !== undefined && next.start <= position) {
+        position = next.end;
+        continue;
+      }
+      const pieceEnd = next === undefined ? end : Math.min(end, next.start);
+      let start = position;
+      while (start < pieceEnd && !isDigitCode(text.charCodeAt(start)) && text.charCodeAt(start) !== 40) start++;
+      let last = pieceEnd;
+      while (last > start && !isDigitCode(text.charCodeAt(last - 1))) last--;
+      if (last - start >= SHORTEST_RUN) bounds.push(start + shift, last + shift);
+      position = pieceEnd;
+    }
+  }
+  return { text: redacted, bounds };
+}
+
+/**
+ * The number runs of `joined`: the `lines` (whole lines, in order) of `runs.text` joined by line
+ * breaks. No run holds a line break, so each run lies in one line, and a line's runs move with it.
+ */
+export function numberRunsOnLines(runs: NumberRuns, lines: Span[], joined: string): NumberRuns {
+  const bounds: number[] = [];
+  let run = 0;
+  let lineStart = 0;
+  for (const line of lines) {
+    while (run < runs.bounds.length && runs.bounds[run]! < line.start) run += 2;
+    for (; run < runs.bounds.length && runs.bounds[run + 1]! <= line.end; run += 2) {
+      bounds.push(runs.bounds[run]! - line.start + lineStart, runs.bounds[run + 1]! - line.start + lineStart);
+    }
+    lineStart += line.end - line.start + 1;
+  }
+  return { text: joined, bounds };
+}

@@ -3,6 +3,7 @@
 import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
 import { phraseMayContinueAt } from "./assignedSecrets";
 import { findPii, findPiiBesidePlaceholders } from "./findPii";
+import { findNumberRuns, numberRunsAfterRedaction, numberRunsOnLines, type NumberRuns } from "./numberRuns";
 
 /**
  * A value glued to another may only show once its neighbour is a placeholder (a GitHub token run
@@ -37,12 +38,19 @@ interface Span {
   end: number;
 }
 
-/** A redacted text, its counts, and where the placeholders it wrote stand in it, in order. */
+/**
+ * A redacted text, its counts, where the placeholders it wrote stand in it, in order, and its
+ * number runs when the text before had them (numberRuns.ts), so a later pass need not scan for them.
+ */
 export interface Redaction {
   text: string;
   counts: PiiCounts;
   written: Span[];
+  runs?: NumberRuns;
 }
+
+/** What a pass finds on a text, given its number runs when they are known. */
+type Find = (text: string, runs?: NumberRuns) => PiiFinding[];
 
 /**
  * Placeholders contain no digit, "@", ":" or token prefix, so no detector matches them, and
@@ -51,7 +59,8 @@ export interface Redaction {
  * run only the detectors a placeholder can help (`findPiiBesidePlaceholders`).
  */
 export function redactPii(text: string): { text: string; counts: PiiCounts } {
-  return redactFurther(redactFindings(text, findPii(text)), findPiiBesidePlaceholders, MAX_PASSES - 1);
+  const runs = findNumberRuns(text);
+  return redactFurther(redactFindings(text, findPii(text, runs), runs), findPiiBesidePlaceholders, MAX_PASSES - 1);
 }
 
 /** Redacts what `find` finds, then the lines that gained placeholders while it finds more (MAX_PASSES in all). */
@@ -63,15 +72,12 @@ export function redactRepeatedly(text: string, find: (text: string) => PiiFindin
  * At most `passes` passes after a first one whose result is `first`, each over the lines the pass
  * before wrote placeholders on, until one finds nothing.
  */
-export function redactFurther(
-  first: Redaction,
-  find: (text: string) => PiiFinding[],
-  passes: number,
-): { text: string; counts: PiiCounts } {
+export function redactFurther(first: Redaction, find: Find, passes: number): { text: string; counts: PiiCounts } {
   const counts: PiiCounts = { ...first.counts };
   let current = first;
   for (let pass = 0; pass < passes && current.written.length > 0; pass++) {
-    const next = redactFindings(current.text, findOnLines(current.text, linesHolding(current.text, current.written), find));
+    const lines = linesHolding(current.text, current.written);
+    const next = redactFindings(current.text, findOnLines(current, lines, find), current.runs);
     addCounts(counts, next.counts);
     current = next;
   }
@@ -109,13 +115,14 @@ function lineEndAt(text: string, index: number): number {
 }
 
 /**
- * What `find` finds on `lines` of `text` (spans of whole lines), in one call over them joined by
- * line breaks (no detector reads across the break between two of them, so joining them changes
- * nothing), as offsets into `text`.
+ * What `find` finds on `lines` of the redacted text (spans of whole lines), in one call over them
+ * joined by line breaks (no detector reads across the break between two of them, so joining them
+ * changes nothing), as offsets into the text; the lines' number runs go with them when known.
  */
-function findOnLines(text: string, lines: Span[], find: (text: string) => PiiFinding[]): PiiFinding[] {
-  if (lines.length === 1 && lines[0]!.start === 0 && lines[0]!.end === text.length) return find(text);
-  const findings = find(lines.map((line) => text.slice(line.start, line.end)).join(RESCAN_BOUNDARY));
+function findOnLines({ text, runs }: Redaction, lines: Span[], find: Find): PiiFinding[] {
+  if (lines.length === 1 && lines[0]!.start === 0 && lines[0]!.end === text.length) return find(text, runs);
+  const joined = lines.map((line) => text.slice(line.start, line.end)).join(RESCAN_BOUNDARY);
+  const findings = find(joined, runs && numberRunsOnLines(runs, lines, joined));
   let line = 0;
   let scanStart = 0;
   return findings.map((finding) => {
@@ -129,9 +136,9 @@ function findOnLines(text: string, lines: Span[], find: (text: string) => PiiFin
   });
 }
 
-/** Replaces sorted, disjoint findings of `text` with their placeholders. */
-export function redactFindings(text: string, findings: PiiFinding[]): Redaction {
-  if (findings.length === 0) return { text, counts: {}, written: [] };
+/** Replaces sorted, disjoint findings of `text` with their placeholders; `runs`, the text's number runs, are carried over. */
+export function redactFindings(text: string, findings: PiiFinding[], runs?: NumberRuns): Redaction {
+  if (findings.length === 0) return { text, counts: {}, written: [], runs };
   const counts: PiiCounts = {};
   const written: Span[] = [];
   const parts: string[] = [];
@@ -147,7 +154,8 @@ export function redactFindings(text: string, findings: PiiFinding[]): Redaction 
     copied = finding.end;
   }
   parts.push(text.slice(copied));
-  return { text: parts.join(""), counts, written };
+  const redacted = parts.join("");
+  return { text: redacted, counts, written, runs: runs && numberRunsAfterRedaction(runs, findings, written, redacted) };
 }
 
 /** Adds `from` into `into` and returns `into`, so a transcript's counts can be folded. */
