@@ -25,6 +25,39 @@ export function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
+/** The longest a child may take to answer over IPC (its start included) before the bench gives up on it. */
+const ANSWER_TIMEOUT_MS = 120_000;
+
+/**
+ * Questions to a child over IPC, one at a time: `next(kind)` is the child's next message, which must be of
+ * that kind; `ask` sends a request first. An answer fails if the child exits or takes ANSWER_TIMEOUT_MS.
+ * Each answer's listeners are removed with it, so a long run's questions do not pile them up.
+ */
+export function ipcQuestions<Message extends { kind: string }, Request>(child: ChildProcess, name: string) {
+  const next = <Kind extends Message["kind"]>(kind: Kind): Promise<Extract<Message, { kind: Kind }>> =>
+    new Promise((resolve, reject) => {
+      const settle = (error: Error | null, message?: Message) => {
+        clearTimeout(timer);
+        child.off("exit", exited);
+        child.off("message", answered);
+        if (error) reject(error);
+        else if (message!.kind !== kind) reject(new Error(`expected "${kind}" from ${name}, got "${message!.kind}"`));
+        else resolve(message as Extract<Message, { kind: Kind }>);
+      };
+      const exited = (code: number | null) => settle(new Error(`${name} exited with ${code}`));
+      const answered = (message: Message) => settle(null, message);
+      const timer = setTimeout(() => settle(new Error(`${name} did not answer "${kind}" within ${ANSWER_TIMEOUT_MS} ms`)), ANSWER_TIMEOUT_MS);
+      child.once("exit", exited);
+      child.once("message", answered);
+    });
+  const ask = <Kind extends Message["kind"]>(request: Request, kind: Kind) => {
+    const answer = next(kind);
+    child.send(request as object);
+    return answer;
+  };
+  return { next, ask };
+}
+
 /** The fake upstream (scripts/fake-upstream/main.ts) with a fixed time to first token and per token. */
 export async function startUpstream(timing: { firstTokenMs: number; interTokenMs: number }): Promise<Child> {
   const child = spawn(
@@ -68,25 +101,8 @@ export async function startGateway(upstreamUrl: string, options: { maintainEvery
       ...(options.providers ? { BENCH_PROVIDER_URLS: JSON.stringify(options.providers), ...BENCH_PROVIDER_SECRETS } : {}),
     },
   });
-  // Each answer's exit listener is removed with the answer, so a long run's questions do not pile them up.
-  const next = () =>
-    new Promise<GatewayMessage>((resolve, reject) => {
-      const exited = (code: number | null) => reject(new Error(`the gateway exited with ${code}`));
-      child.once("exit", exited);
-      child.once("message", (message) => {
-        child.off("exit", exited);
-        resolve(message as GatewayMessage);
-      });
-    });
-  const ask = async <Kind extends GatewayMessage["kind"]>(request: GatewayRequest, kind: Kind): Promise<Extract<GatewayMessage, { kind: Kind }>> => {
-    const answer = next();
-    child.send(request);
-    const message = await answer;
-    if (message.kind !== kind) throw new Error("unexpected answer from the gateway");
-    return message as Extract<GatewayMessage, { kind: Kind }>;
-  };
-  const ready = await next();
-  if (ready.kind !== "ready") throw new Error("the gateway did not start");
+  const { next, ask } = ipcQuestions<GatewayMessage, GatewayRequest>(child, "the gateway");
+  const ready = await next("ready");
   return {
     url: `${ready.origin}/api/v1`,
     stop: stopper(child),

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { requestBodies, type Mode } from "../latency";
-import { startUpstream } from "../processes";
+import { ipcQuestions, startUpstream } from "../processes";
 import { table } from "../report";
 import { BENCH_KEY } from "../seed";
 import { timedRequest } from "../timedRequest";
@@ -35,7 +35,6 @@ const WARM_REQUESTS = 30;
 const PROFILED_REQUESTS = 200;
 const TOKENS = 10;
 const TOP_FUNCTIONS = 12;
-const START_TIMEOUT_MS = 60_000;
 const OUTPUT_DIRECTORY = fileURLToPath(new URL("../../../bench-output/", import.meta.url));
 const gatewayMain = fileURLToPath(new URL("./profiledGateway.ts", import.meta.url));
 
@@ -46,23 +45,10 @@ const child = spawn(process.execPath, ["--import", "tsx", gatewayMain], {
   stdio: ["ignore", "inherit", "inherit", "ipc"],
   env: { ...process.env, OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: "sk-bench-upstream" },
 });
-const next = <Kind extends ProfilerMessage["kind"]>(kind: Kind, timeoutMs: number) =>
-  new Promise<Extract<ProfilerMessage, { kind: Kind }>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the profiled gateway did not answer "${kind}" within ${timeoutMs} ms`)), timeoutMs);
-    child.once("message", (message: ProfilerMessage) => {
-      clearTimeout(timer);
-      if (message.kind === kind) resolve(message as Extract<ProfilerMessage, { kind: Kind }>);
-      else reject(new Error(`expected "${kind}" from the profiled gateway, got "${message.kind}"`));
-    });
-  });
-const ask = <Kind extends ProfilerMessage["kind"]>(request: ProfilerRequest, kind: Kind) => {
-  const answer = next(kind, START_TIMEOUT_MS);
-  child.send(request);
-  return answer;
-};
+const { next, ask } = ipcQuestions<ProfilerMessage, ProfilerRequest>(child, "the profiled gateway");
 
 try {
-  const { origin } = await next("ready", START_TIMEOUT_MS);
+  const { origin } = await next("ready");
   const results: ModeProfile[] = [];
   for (const mode of MODES) {
     const send = async (index: number, label: string) => {
