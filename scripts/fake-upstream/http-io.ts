@@ -42,6 +42,14 @@ export function writeFlushed(response: ServerResponse, data: string | Uint8Array
   });
 }
 
+/** Stops accepting connections, drops the open ones, and resolves once the server has closed. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 /** Starts listening (port 0: any free port) and resolves with the server's base origin, e.g. http://127.0.0.1:5123. */
 export async function listenOn(server: Server, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@
 // directives.ts). Every /v1 request is recorded (see recorder.ts) and readable over GET /__requests.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { handleChatCompletion } from "./chat-completions";
-import { listenOn, readJsonBody, sendJson } from "./http-io";
+import { closeServer, listenOn, readJsonBody, sendJson } from "./http-io";
 import { createRecorder, type Recorder } from "./recorder";
 import type { RecordedRequest } from "./types";
 import { errorBody, modelList, type StreamTiming } from "./wire";
@@ -51,11 +51,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     url: `${origin}/v1`,
     requests: recorder.requests,
     reset: recorder.reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -14,6 +14,7 @@ import { internal } from "../../convex/_generated/api";
 import { convexTestWithLimits, meterOf, type ConvexMeter } from "../../convex/testing/convexLimits/convexLimits.testing";
 import { randomizeDocumentIds } from "./documentIds";
 import { appModules, componentModules } from "./modules";
+import { closeServer } from "../fake-upstream/http-io";
 import { RequestBody } from "./requestBody";
 import { FailureWatch, type UpstreamFailure } from "./upstreamFailures";
 import { startMaintenance, type MaintenanceSchedule } from "./maintenance";
@@ -87,12 +88,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     baseUrl: `${origin}/api/v1`,
     convex: t,
     meter: meterOf(t),
-    close: () =>
-      new Promise<void>((resolve) => {
-        stopMaintenance();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      stopMaintenance();
+      return closeServer(server);
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // request (readable over GET /__requests, cleared by POST /__reset, as on the OpenAI fake, so client.ts works
 // against each), the JSON body read once, and an abort signal for a client that goes away.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { listenOn, sendJson, type JsonBody } from "../http-io";
+import { closeServer, listenOn, sendJson, type JsonBody } from "../http-io";
 import { createRecorder } from "../recorder";
 import type { RecordedRequest } from "../types";
 import type { StreamTiming } from "../wire";
@@ -81,11 +81,7 @@ export async function startProtocolFake(options: ProtocolFakeOptions, basePath: 
     url: `${origin}${basePath}`,
     requests: recorder.requests,
     reset: recorder.reset,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
