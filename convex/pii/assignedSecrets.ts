@@ -7,8 +7,11 @@
 // ":", "://", a password word) and walks a bounded distance from it, so the cost stays linear.
 import { PII_PLACEHOLDERS, type PiiFinding } from "./categories";
 import { AnchoredPattern } from "./anchoredPattern";
-import { isAlphanumeric } from "./characters";
+import { isAlphanumeric, isLetter } from "./characters";
 import { LeftmostHits } from "./leftmostHits";
+import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
+import { findPasswordAnchors, hasPasswordAnchorIn, passwordWordAround, type PasswordAnchors } from "./passwordWords";
+import type { TextScans } from "./textScans";
 
 const MAX_NAME_LENGTH = 64;
 const MAX_VALUE_LENGTH = 1_024;
@@ -29,24 +32,6 @@ const LONGEST_SCHEME = 6;
 const PLACEHOLDER_VALUE =
   /^(?:[*xX.•#?-]+|true|false|null|none|nil|undefined|required|optional|string|secret|password|changeme|redacted|hidden|empty|n\/a)$|example|xxxx|your[_-]|placeholder|<|>|\$\{|\{\{|%\(|^\$|^process\.|^os\.|^env\.|\(/i;
 
-/**
- * Password words in the supported languages, found from an uncommon part of each ("w" + "ord" /
- * "ort" / "oord", "ñ", "sse", "nha", "ワード") and then read whole around it. Each part is its own
- * search (leftmostHits.ts), the non-ASCII ones with `indexOf`; no two parts can overlap.
- */
-const PASSWORD_ANCHOR_PATTERNS = [/[wW](?:or[dt]|OR[DT]|oord|OORD)/g, /[sS][sS][eE]\b/g, /[nN][hH][aA]\b/g];
-const PASSWORD_ANCHOR_LITERALS = ["ñ", "Ñ", "ワード"];
-const PASSWORD_WORDS = [
-  "password",
-  "passwort",
-  "kennwort",
-  "wachtwoord",
-  "contraseña",
-  "mot de passe",
-  "senha",
-  "palavra-passe",
-  "パスワード",
-];
 const MAX_PHRASE_GAP = 48;
 /** `-u user -p`: the user flag, its value, then the password flag, on one line. */
 const USER_FLAG = /^-u[ \t]+[^\s]{1,64}[ \t]+$/;
@@ -185,12 +170,12 @@ function skipScheme(text: string, value: Value, lastRun: Run): Value | undefined
   return readValue(text, value.end + 1, lastRun);
 }
 
-export function findAssignedSecrets(text: string): PiiFinding[] {
+export function findAssignedSecrets(text: string, scans: TextScans = {}): PiiFinding[] {
   const findings: PiiFinding[] = [];
   findNamedValues(text, findings);
   findUrlPasswords(text, findings);
   findCommandLinePasswords(text, findings);
-  findPasswordPhrases(text, findings);
+  findPasswordPhrases(text, findings, scans.passwordAnchors ?? findPasswordAnchors(text));
   return findings;
 }
 
@@ -203,6 +188,82 @@ export function findAssignedSecrets(text: string): PiiFinding[] {
 export function phraseMayContinueAt(text: string, lineStart: number): boolean {
   const start = text.slice(lineStart, lineStart + LINK_START_LENGTH + 1);
   return start.includes("\\") || LINK_AT_LINE_START.test(start);
+}
+
+/**
+ * How far before a value a password word's anchor may stand: the link (under MAX_PHRASE_GAP), the
+ * spaces `readValue` skips, and the end of the word after its anchor.
+ */
+const PHRASE_REACH = MAX_PHRASE_GAP + MAX_GAP * 2 + 8;
+/** How far before a `-p` value or a user its `-u` may stand. */
+const USER_FLAG_REACH = MAX_FLAG_DISTANCE + 4;
+/** How far after "://" a placeholder in a URL's user or password may stand (URL_USERINFO). */
+const USERINFO_REACH = 3 + 64 + 1 + 128;
+/** The spaces, scheme word and spaces `readValue` and `skipScheme` pass between a separator and a value. */
+const SEPARATOR_REACH = MAX_GAP * 2 + LONGEST_SCHEME + 1 + MAX_GAP * 2;
+
+/**
+ * Where a placeholder can change what this file finds (besidePlaceholders.ts):
+ * - a name cut short by it: three name characters or more after it, then a separator
+ *   ("[IP_ADDRESS].pass=..."), as `namedValueAt` reads a name back from its separator;
+ * - a value cut short by it: value characters run from a separator to it ("token=abc[EMAIL]",
+ *   "Authorization: Bearer abc[EMAIL]"); quoted values holding it are rejected, so only lose;
+ * - a password phrase: the word's anchor within reach before it or the value it cuts (it stands in
+ *   the link, or cuts the value). One right before a word cannot help: no value is found with a
+ *   letter right after it, so the word's start saw the same character before;
+ * - a command line's user or password: `-u` within reach before it or the value it cuts;
+ * - a URL's user or password: "://" earlier in its run of non-space characters.
+ */
+export function placeholderMayHelpAssignedSecrets({ text, scans }: ScannedText, placeholder: WrittenPlaceholder): boolean {
+  const anchors = scans?.passwordAnchors;
+  // Without the text's password words, any placeholder may help a phrase.
+  if (anchors === undefined) return true;
+  const { start, end } = placeholder;
+  let valueStart = start;
+  while (valueStart > placeholder.previousEnd && start - valueStart < MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, valueStart - 1))) {
+    valueStart--;
+  }
+  return (
+    cutsName(text, end) ||
+    (valueStart < start && followsSeparator(text, valueStart, start)) ||
+    hasPasswordAnchorIn(anchors, valueStart - PHRASE_REACH, start) ||
+    text.slice(Math.max(0, valueStart - USER_FLAG_REACH), start).includes("-u") ||
+    followsScheme(text, placeholder)
+  );
+}
+
+/** Three name characters or more from `from`, then what may stand between a name and its separator, then the separator. */
+function cutsName(text: string, from: number): boolean {
+  let index = from;
+  while (index - from < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, index))) index++;
+  if (index - from < 3) return false;
+  if (codeAt(text, index) === 34 || codeAt(text, index) === 39) index++;
+  for (let gap = 0; gap < MAX_GAP && (codeAt(text, index) === 32 || codeAt(text, index) === 9); gap++) index++;
+  return isSeparator(codeAt(text, index));
+}
+
+/** The value characters [valueStart, end) hold a separator, or one stands before them past spaces and a scheme word. */
+function followsSeparator(text: string, valueStart: number, end: number): boolean {
+  for (let index = valueStart; index < end - 1; index++) {
+    if (isSeparator(text.charCodeAt(index))) return true;
+  }
+  let index = valueStart;
+  while (valueStart - index < SEPARATOR_REACH && (codeAt(text, index - 1) === 32 || codeAt(text, index - 1) === 9 || isLetter(codeAt(text, index - 1)))) {
+    index--;
+  }
+  return isSeparator(codeAt(text, index - 1)) || codeAt(text, index - 1) === 62;
+}
+
+/** "://" earlier in the placeholder's run of non-space characters, within a URL's user and password. */
+function followsScheme(text: string, placeholder: WrittenPlaceholder): boolean {
+  let index = placeholder.start;
+  const floor = Math.max(placeholder.previousEnd, placeholder.start - USERINFO_REACH);
+  while (index > floor && codeAt(text, index - 1) > 32) index--;
+  return text.slice(index, placeholder.start).includes("://");
+}
+
+function isSeparator(code: number): boolean {
+  return code === 61 || code === 58 || code === 0xff1a;
 }
 
 /** A cheap first look at a name before it is normalised and judged. */
@@ -315,15 +376,16 @@ function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
  * the value ("Kennwort für den FTP-Zugang: ...", "La contraseña de la base de datos es ...");
  * or the word directly followed by a value that holds a letter and a digit ("with password X1").
  */
-function findPasswordPhrases(text: string, findings: PiiFinding[]): void {
-  const anchors = new LeftmostHits(text, [...PASSWORD_ANCHOR_PATTERNS, ...PASSWORD_ANCHOR_LITERALS]);
+function findPasswordPhrases(text: string, findings: PiiFinding[], anchors: PasswordAnchors): void {
   const lastRun: Run = { start: 0, end: 0 };
-  let anchor = anchors.next(0);
-  while (anchor !== null) {
-    let resumeAt = anchor.index + anchor.text.length;
-    const word = passwordWordAround(text, anchor.index, anchor.text);
+  let resumeAt = 0;
+  for (let pair = 0; pair < anchors.hits.length; pair += 2) {
+    const index = anchors.hits[pair]!;
+    if (index < resumeAt) continue;
+    const length = anchors.hits[pair + 1]!;
+    resumeAt = index + length;
+    const word = passwordWordAround(text, index, text.slice(index, index + length));
     if (word !== undefined) resumeAt = Math.max(resumeAt, phraseValueEnd(text, word, lastRun, findings));
-    anchor = anchors.next(resumeAt);
   }
 }
 
@@ -351,18 +413,4 @@ function phraseValueEnd(text: string, word: Value, lastRun: Run, findings: PiiFi
     return value.end;
   }
   return -1;
-}
-
-/** The password word that the anchor matched at `anchor` is part of, if any. */
-function passwordWordAround(text: string, anchor: number, anchorText: string): Value | undefined {
-  const lowerAnchor = anchorText.toLowerCase();
-  for (const word of PASSWORD_WORDS) {
-    const offset = word.indexOf(lowerAnchor);
-    if (offset === -1) continue;
-    const start = anchor - offset;
-    if (start >= 0 && text.slice(start, start + word.length).toLowerCase() === word) {
-      return { start, end: start + word.length };
-    }
-  }
-  return undefined;
 }

@@ -4,7 +4,8 @@ import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { hasKnownIssuer } from "./cardIssuers";
 import { isLuhnValid } from "./luhn";
-import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
+import { findNumberRuns, NumberRunMatcher } from "./numberRuns";
+import type { TextScans } from "./textScans";
 
 // Bounded groups with one separator character kept consistent by a back-reference, so a long run
 // of digits and spaces costs a constant number of steps per starting point. The look-arounds keep
@@ -18,7 +19,8 @@ export const CARD_PATTERN =
  */
 export const CARD_SHAPE = { shortest: 13, lookBehind: 1, lookAhead: 2 };
 
-export function findCreditCards(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
+export function findCreditCards(text: string, scans: TextScans = {}): PiiFinding[] {
+  const runs = scans.runs ?? findNumberRuns(text);
   const findings: PiiFinding[] = [];
   const pattern = new NumberRunMatcher(runs, CARD_PATTERN, CARD_SHAPE);
   let from = 0;

@@ -7,6 +7,7 @@
 import type { PiiFinding } from "./categories";
 import { isGluedAfter, isGluedBefore } from "./boundaries";
 import { codeAt, isAlphanumeric, isLetter, isNonAsciiLetter } from "./characters";
+import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 const MAX_DOMAIN_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
@@ -30,6 +31,26 @@ export function findEmails(text: string): PiiFinding[] {
     at = text.indexOf("@", Math.max(at + 1, floor));
   }
   return findings;
+}
+
+/** The farthest an address's domain and the ":" after it reach back from a placeholder. */
+const DOMAIN_REACH = MAX_DOMAIN_LENGTH + 2;
+
+/**
+ * Where a placeholder can change an address verdict (besidePlaceholders.ts). Before a local part:
+ * the walk back from "@" stops at the placeholder, and dots after it are trimmed ("[API_KEY].doe@"),
+ * so the local-part characters after it run to an "@". After a domain: its end reads the next
+ * characters (a placeholder glued to it rejects it, but after ":" it is no remote path), so an "@"
+ * stands in the run of non-space characters before it.
+ */
+export function placeholderMayHelpEmails({ text }: ScannedText, placeholder: WrittenPlaceholder): boolean {
+  let after = placeholder.end;
+  while (after < placeholder.nextStart && isLocalCharacter(text.charCodeAt(after))) after++;
+  if (codeAt(text, after) === 64) return true;
+  let before = placeholder.start;
+  const floor = Math.max(placeholder.previousEnd, placeholder.start - DOMAIN_REACH);
+  while (before > floor && text.charCodeAt(before - 1) > 32 && text.charCodeAt(before - 1) !== 64) before--;
+  return codeAt(text, before - 1) === 64;
 }
 
 /** `[A-Za-z0-9._%+-]` and non-ASCII letters: the unquoted local-part characters people use. */

@@ -12,7 +12,8 @@ import {
   isGluedBefore,
   placeholderStartsAt,
 } from "./boundaries";
-import { codeAt, isLetter } from "./characters";
+import { codeAt, isDigit, isLetter } from "./characters";
+import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 // No look-behind: a pattern that starts with a plain digit class scans far faster, and the
 // boundaries are checked in code instead.
@@ -46,6 +47,36 @@ function isStandalone(text: string, start: number, end: number): boolean {
     !extendsNumberAfter(text, end, ".") &&
     !(text.charAt(end) === "-" && (isLetter(codeAt(text, end + 1)) || placeholderStartsAt(text, end + 1)))
   );
+}
+
+/**
+ * Where a placeholder can change an IPv4 verdict (besidePlaceholders.ts): before four parts whose
+ * version-word window (VERSION_WORD_WINDOW back) or boundary checks reach into it, and before four
+ * parts that an address accepted from the replaced value ran on over (the search resumes after an
+ * accepted address). Both start within the window after the placeholder. After four parts a
+ * placeholder only rejects: glued, or after "." or "-".
+ */
+export function placeholderMayHelpIpv4({ text }: ScannedText, placeholder: WrittenPlaceholder): boolean {
+  // Every candidate has its first "." within three characters of its start.
+  const window = text.slice(placeholder.end, placeholder.end + VERSION_WORD_WINDOW + 3);
+  for (let dot = window.indexOf("."); dot !== -1; dot = window.indexOf(".", dot + 1)) {
+    for (let start = Math.max(0, dot - 3); start < Math.min(dot, VERSION_WORD_WINDOW); start++) {
+      if (dottedQuadAt(text, placeholder.end + start)) return true;
+    }
+  }
+  return false;
+}
+
+/** IPV4_PATTERN's shape at `start`: four runs of one to three digits joined by ".". */
+function dottedQuadAt(text: string, start: number): boolean {
+  let index = start;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0 && codeAt(text, index++) !== 46) return false;
+    const partStart = index;
+    while (index - partStart < 3 && isDigit(codeAt(text, index))) index++;
+    if (index === partStart) return false;
+  }
+  return true;
 }
 
 export function findIpv4Addresses(text: string): PiiFinding[] {

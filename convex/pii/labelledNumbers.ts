@@ -9,8 +9,10 @@
 import { extendsNumberAfter, extendsNumberBefore, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { codeAt, isDigit } from "./characters";
-import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
+import { findNumberRuns, firstRunStartFrom, NumberRunMatcher } from "./numberRuns";
+import type { TextScans } from "./textScans";
 import { isValidSsn } from "./ssn";
+import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 // A digit (or an area code's parenthesis) starting at least nine characters of digit groups.
 export const CANDIDATE = /\(?\d[\d ().\/-]{7,20}\d/g;
@@ -63,7 +65,8 @@ interface Groups {
   digits: number;
 }
 
-export function findLabelledNumbers(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
+export function findLabelledNumbers(text: string, scans: TextScans = {}): PiiFinding[] {
+  const runs = scans.runs ?? findNumberRuns(text);
   const findings: PiiFinding[] = [];
   const pattern = new NumberRunMatcher(runs, CANDIDATE, CANDIDATE_SHAPE);
   let from = 0;
@@ -92,6 +95,32 @@ export function findLabelledNumbers(text: string, runs: NumberRuns = findNumberR
     }
   }
   return findings;
+}
+
+/** How far back from a number its label windows reach (`labelWindow`). */
+const SSN_LABEL_REACH = SSN_LABEL_GAP + "sozialversicherung".length;
+const PHONE_WORD_REACH = PHONE_WORD_GAP + LONGEST_PHONE_WORD;
+const LABEL_REACH = Math.max(SSN_LABEL_REACH, PHONE_WORD_REACH);
+
+/**
+ * Where a placeholder can change a labelled number's verdict (besidePlaceholders.ts): before a
+ * number. Its label is looked for back along the line from its first character, within
+ * LABEL_REACH and stopping at a digit, "+" or "@", which the replaced value may have held; and a
+ * number that started in the replaced value and was rejected ran on over the digit groups right
+ * after it, which the search then skipped. Either way the number's run (numberRuns.ts) starts
+ * within reach after the placeholder, with no digit, "+", "@" or line break between. After a
+ * number a placeholder only rejects it: `readGroups` and the SSN's end take a placeholder after
+ * a separator, as after no separator, for more of the number.
+ */
+export function placeholderMayHelpLabelledNumbers({ text, scans }: ScannedText, placeholder: WrittenPlaceholder): boolean {
+  if (scans?.runs === undefined) return true;
+  const runStart = firstRunStartFrom(scans.runs, placeholder.end);
+  if (runStart === -1 || runStart >= placeholder.end + LABEL_REACH) return false;
+  for (let index = placeholder.end; index < runStart; index++) {
+    const code = text.charCodeAt(index);
+    if (isDigit(code) || code === 10 || code === 43 || code === 64) return false;
+  }
+  return true;
 }
 
 /** The text on the same line before `start`, at most 80 characters of it. */
@@ -137,15 +166,15 @@ function labelWindow(before: string, length: number): string {
 }
 
 function hasSsnLabel(before: string): boolean {
-  const window = labelWindow(before, SSN_LABEL_GAP + "sozialversicherung".length);
+  const window = labelWindow(before, SSN_LABEL_REACH);
   return SSN_LABELS.some((label) => window.includes(label));
 }
 
 function hasPhoneWord(before: string): boolean {
-  const window = labelWindow(before, PHONE_WORD_GAP + LONGEST_PHONE_WORD);
+  const window = labelWindow(before, PHONE_WORD_REACH);
   if (PHONE_WORDS_WITHOUT_SPACES.some((word) => window.includes(word))) return true;
   // The first word may be cut by the window; it counts only when the window starts at a word start.
-  const firstWordCounts = window.length < PHONE_WORD_GAP + LONGEST_PHONE_WORD;
+  const firstWordCounts = window.length < PHONE_WORD_REACH;
   let wordStart = 0;
   let index = 0;
   while (index <= window.length) {

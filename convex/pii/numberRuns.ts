@@ -32,6 +32,18 @@ export function findNumberRuns(text: string): NumberRuns {
   return { text, bounds };
 }
 
+/** The start of the first run starting at or after `from`, or -1 (binary search). */
+export function firstRunStartFrom(runs: NumberRuns, from: number): number {
+  let low = 0;
+  let high = runs.bounds.length / 2;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (runs.bounds[middle * 2]! < from) low = middle + 1;
+    else high = middle;
+  }
+  return low * 2 < runs.bounds.length ? runs.bounds[low * 2]! : -1;
+}
+
 function isDigitCode(code: number): boolean {
   return code >= 48 && code <= 57;
 }

@@ -8,7 +8,9 @@ import { resolveOverlaps } from "./overlaps";
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import { AnchoredPattern } from "./anchoredPattern";
 import { codeAt, isDigit } from "./characters";
-import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
+import { findNumberRuns, NumberRunMatcher } from "./numberRuns";
+import type { TextScans } from "./textScans";
+import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 // One bounded character class, no nested repetition: the grouping is checked in code. Tried only
 // at each "+" (anchoredPattern.ts).
@@ -33,7 +35,8 @@ const E164_MAX_DIGITS = 15;
 const NATIONAL_MIN_DIGITS = 9;
 const NATIONAL_MAX_DIGITS = 12;
 
-export function findPhones(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
+export function findPhones(text: string, scans: TextScans = {}): PiiFinding[] {
+  const runs = scans.runs ?? findNumberRuns(text);
   const findings: PiiFinding[] = [];
   collect((from) => INTERNATIONAL.exec(text, from), findings, (match) =>
     isGluedBefore(text, match.index) || codeAt(text, match.index - 1) === 43 ? -1 : internationalEnd(text, match),
@@ -46,6 +49,25 @@ export function findPhones(text: string, runs: NumberRuns = findNumberRuns(text)
   });
   // "+1 415 555 0134" also holds the North American "415 555 0134": report the number once.
   return resolveOverlaps(findings);
+}
+
+/**
+ * Where a placeholder can change a phone verdict (besidePlaceholders.ts): before a national number,
+ * whose `continuesFourDigitGroups` reads a space and four digits back from its start, which the
+ * replaced value may have held; so the placeholder is followed by at most four digits, a space and
+ * the number's first digit. Otherwise a placeholder only rejects: before a number it glues to it;
+ * after one every check that reads past it takes a placeholder as glued or as more of the number,
+ * and a number whose groups ran on into the replaced value was found then without those groups
+ * (`internationalEnd` and `nationalEnd` keep the longest run of groups that fits, and the North
+ * American shape has none to drop). A number accepted from the replaced value was redacted with
+ * it (overlaps.ts), so none ran on past it over starts the search skipped.
+ */
+const FOUR_DIGITS = 4;
+
+export function placeholderMayHelpPhones({ text }: ScannedText, placeholder: WrittenPlaceholder): boolean {
+  let index = placeholder.end;
+  while (index - placeholder.end < FOUR_DIGITS && isDigit(codeAt(text, index))) index++;
+  return codeAt(text, index) === 32 && isDigit(codeAt(text, index + 1));
 }
 
 /** Takes the matches `nextMatch` finds from a position on, keeping each that `acceptedEnd` gives an end for. */

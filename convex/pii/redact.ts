@@ -2,8 +2,10 @@
 // helper that sums counts across the messages of a transcript.
 import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
 import { phraseMayContinueAt } from "./assignedSecrets";
-import { findPii, findPiiBesidePlaceholders } from "./findPii";
-import { findNumberRuns, numberRunsAfterRedaction, numberRunsOnLines, type NumberRuns } from "./numberRuns";
+import { ANY_PLACEHOLDER, withNeighbours, type LaterPassDetector } from "./besidePlaceholders";
+import { DETECTORS_BESIDE_PLACEHOLDERS, findPii } from "./findPii";
+import { resolveOverlaps } from "./overlaps";
+import { scansAfterRedaction, scansOnLines, scanText, type TextScans } from "./textScans";
 
 /**
  * A value glued to another may only show once its neighbour is a placeholder (a GitHub token run
@@ -40,48 +42,81 @@ interface Span {
 
 /**
  * A redacted text, its counts, where the placeholders it wrote stand in it, in order, and its
- * number runs when the text before had them (numberRuns.ts), so a later pass need not scan for them.
+ * shared scans when the text before had them (textScans.ts), so a later pass need not make them.
  */
 export interface Redaction {
   text: string;
   counts: PiiCounts;
   written: Span[];
-  runs?: NumberRuns;
+  scans?: TextScans;
 }
-
-/** What a pass finds on a text, given its number runs when they are known. */
-type Find = (text: string, runs?: NumberRuns) => PiiFinding[];
 
 /**
  * Placeholders contain no digit, "@", ":" or token prefix, so no detector matches them, and
  * detectors treat a placeholder touching a candidate as part of the same token (boundaries.ts);
  * with the passes above, redacting already-redacted text changes nothing. Passes after the first
- * run only the detectors a placeholder can help (`findPiiBesidePlaceholders`).
+ * run only the detectors a placeholder can help, each on the lines holding a placeholder its rule
+ * accepts (DETECTORS_BESIDE_PLACEHOLDERS).
  */
 export function redactPii(text: string): { text: string; counts: PiiCounts } {
-  const runs = findNumberRuns(text);
-  return redactFurther(redactFindings(text, findPii(text, runs), runs), findPiiBesidePlaceholders, MAX_PASSES - 1);
+  const scans = scanText(text);
+  return redactFurther(redactFindings(text, findPii(text, scans), scans), DETECTORS_BESIDE_PLACEHOLDERS, MAX_PASSES - 1);
 }
 
 /** Redacts what `find` finds, then the lines that gained placeholders while it finds more (MAX_PASSES in all). */
 export function redactRepeatedly(text: string, find: (text: string) => PiiFinding[]): { text: string; counts: PiiCounts } {
-  return redactFurther(redactFindings(text, find(text)), find, MAX_PASSES - 1);
+  return redactFurther(redactFindings(text, find(text)), everyLine(find), MAX_PASSES - 1);
+}
+
+/** A later pass of `find` on every line that gained a placeholder. */
+export function everyLine(find: (text: string) => PiiFinding[]): LaterPassDetector[] {
+  return [{ find, helpedBy: ANY_PLACEHOLDER }];
 }
 
 /**
- * At most `passes` passes after a first one whose result is `first`, each over the lines the pass
- * before wrote placeholders on, until one finds nothing.
+ * At most `passes` passes after a first one whose result is `first`, each running every detector
+ * on the lines holding a placeholder, written by the pass before, that the detector's rule accepts,
+ * until one finds nothing.
  */
-export function redactFurther(first: Redaction, find: Find, passes: number): { text: string; counts: PiiCounts } {
+export function redactFurther(
+  first: Redaction,
+  detectors: ReadonlyArray<LaterPassDetector>,
+  passes: number,
+): { text: string; counts: PiiCounts } {
   const counts: PiiCounts = { ...first.counts };
   let current = first;
   for (let pass = 0; pass < passes && current.written.length > 0; pass++) {
-    const lines = linesHolding(current.text, current.written);
-    const next = redactFindings(current.text, findOnLines(current, lines, find), current.runs);
+    const next = redactFindings(current.text, findBesidePlaceholders(current, detectors), current.scans);
     addCounts(counts, next.counts);
     current = next;
   }
   return { text: current.text, counts };
+}
+
+/**
+ * What the detectors find beside the placeholders of `current`, sorted and disjoint. Detectors
+ * whose rules pick the same lines scan one joined copy of them.
+ */
+function findBesidePlaceholders(current: Redaction, detectors: ReadonlyArray<LaterPassDetector>): PiiFinding[] {
+  const placeholders = withNeighbours(current.written, current.text.length);
+  const views: LinesView[] = [];
+  const findings: PiiFinding[] = [];
+  for (const { find, helpedBy } of detectors) {
+    const helped = placeholders.filter((placeholder) => helpedBy(current, placeholder));
+    if (helped.length === 0) continue;
+    const lines = linesHolding(current.text, helped);
+    let view = views.find((each) => sameSpans(each.lines, lines));
+    if (view === undefined) {
+      view = viewOfLines(current, lines);
+      views.push(view);
+    }
+    findings.push(...findInView(view, find));
+  }
+  return resolveOverlaps(findings);
+}
+
+function sameSpans(left: Span[], right: Span[]): boolean {
+  return left.length === right.length && left.every((span, index) => span.start === right[index]!.start && span.end === right[index]!.end);
 }
 
 /**
@@ -115,17 +150,27 @@ function lineEndAt(text: string, index: number): number {
 }
 
 /**
- * What `find` finds on `lines` of the redacted text (spans of whole lines), in one call over them
- * joined by line breaks (no detector reads across the break between two of them, so joining them
- * changes nothing), as offsets into the text; the lines' number runs go with them when known.
+ * Whole lines of a redacted text joined by line breaks into one text to scan (no detector reads
+ * across the break between two of them, so joining them changes nothing), with their shared scans
+ * when the text's are known.
  */
-function findOnLines({ text, runs }: Redaction, lines: Span[], find: Find): PiiFinding[] {
-  if (lines.length === 1 && lines[0]!.start === 0 && lines[0]!.end === text.length) return find(text, runs);
+interface LinesView {
+  text: string;
+  scans?: TextScans;
+  lines: Span[];
+}
+
+function viewOfLines({ text, scans }: Redaction, lines: Span[]): LinesView {
+  if (lines.length === 1 && lines[0]!.start === 0 && lines[0]!.end === text.length) return { text, scans, lines };
   const joined = lines.map((line) => text.slice(line.start, line.end)).join(RESCAN_BOUNDARY);
-  const findings = find(joined, runs && numberRunsOnLines(runs, lines, joined));
+  return { text: joined, scans: scans && scansOnLines(scans, lines, joined), lines };
+}
+
+/** What `find` finds in `view`, as offsets into the redacted text. */
+function findInView({ text, scans, lines }: LinesView, find: LaterPassDetector["find"]): PiiFinding[] {
   let line = 0;
   let scanStart = 0;
-  return findings.map((finding) => {
+  return find(text, scans).map((finding) => {
     // A finding never crosses the break between two spans, so it lies in the span where it starts.
     while (finding.start > scanStart + lines[line]!.end - lines[line]!.start) {
       scanStart += lines[line]!.end - lines[line]!.start + RESCAN_BOUNDARY.length;
@@ -136,9 +181,9 @@ function findOnLines({ text, runs }: Redaction, lines: Span[], find: Find): PiiF
   });
 }
 
-/** Replaces sorted, disjoint findings of `text` with their placeholders; `runs`, the text's number runs, are carried over. */
-export function redactFindings(text: string, findings: PiiFinding[], runs?: NumberRuns): Redaction {
-  if (findings.length === 0) return { text, counts: {}, written: [], runs };
+/** Replaces sorted, disjoint findings of `text` with their placeholders; `scans`, the text's shared scans, are carried over. */
+export function redactFindings(text: string, findings: PiiFinding[], scans?: TextScans): Redaction {
+  if (findings.length === 0) return { text, counts: {}, written: [], scans };
   const counts: PiiCounts = {};
   const written: Span[] = [];
   const parts: string[] = [];
@@ -155,7 +200,7 @@ export function redactFindings(text: string, findings: PiiFinding[], runs?: Numb
   }
   parts.push(text.slice(copied));
   const redacted = parts.join("");
-  return { text: redacted, counts, written, runs: runs && numberRunsAfterRedaction(runs, findings, written, redacted) };
+  return { text: redacted, counts, written, scans: scans && scansAfterRedaction(scans, findings, written, redacted) };
 }
 
 /** Adds `from` into `into` and returns `into`, so a transcript's counts can be folded. */

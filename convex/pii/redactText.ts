@@ -7,7 +7,7 @@ import type { PiiCounts, PiiFinding } from "./categories";
 import { decodeEscapes, writtenOffset } from "./escapes";
 import { findPii } from "./findPii";
 import { resolveOverlaps } from "./overlaps";
-import { MAX_PASSES, addCounts, redactFindings, redactFurther, redactRepeatedly } from "./redact";
+import { MAX_PASSES, addCounts, everyLine, redactFindings, redactFurther, redactRepeatedly } from "./redact";
 
 /** JSON strings holding JSON (a tool result that embeds a document) are opened this many levels deep. */
 const MAX_NESTING = 4;
@@ -122,7 +122,7 @@ function redactTokens(tokens: Token[], counts: PiiCounts): Array<{ start: number
     }
     // A value that had findings in the joined scan gets its own passes after it (see MAX_PASSES).
     if (own.length > 0) {
-      const further = redactFurther(redactFindings(token.value, own), findPiiThroughEscapes, MAX_PASSES);
+      const further = redactFurther(redactFindings(token.value, own), everyLine(findPiiThroughEscapes), MAX_PASSES);
       replacements.push(...redactToken(token, further, counts));
     }
   }

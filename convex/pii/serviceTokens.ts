@@ -13,6 +13,7 @@ import { isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { AnchoredPattern } from "./anchoredPattern";
 import { codeAt, isAlphanumeric, isDigit, isHexDigit, isLetter } from "./characters";
+import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 type Alphabet = (code: number) => boolean;
 
@@ -155,6 +156,36 @@ const TELEGRAM_SECRET_LENGTH = 35;
 // An AWS secret access key (40 base64 characters) pasted right after its access key id, tried
 // where "IA" stands third (anchoredPattern.ts).
 const AWS_PAIR = new AnchoredPattern(/(?:AKIA|ASIA)[A-Z0-9]{16}[ \t]{0,3}[/:,|][ \t]{0,3}([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/, "IA", 2);
+
+/** Every prefix, and Telegram's anchor: one of them starts each token the walks here judge. */
+const ANY_PREFIX = new RegExp(
+  [...FORMATS.map((format) => format.prefix), TELEGRAM_ANCHOR].map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"),
+);
+/** How far back from the end of an AWS secret its key id's "IA" stands: 40 + 3 + 1 + 3 + 18. */
+const AWS_PAIR_REACH = 65;
+
+/** The characters of every token alphabet here, and ":" of a Telegram token and the Slack URL. */
+function isTokenCharacter(code: number): boolean {
+  return isBase64Url(code) || code === 46 || code === 43 || code === 47 || code === 61 || code === 58;
+}
+
+/**
+ * Where a placeholder can change a token verdict (besidePlaceholders.ts): after a token whose walk
+ * ran into the replaced value. Beside the placeholder the walk now ends glued to it, unless a "."
+ * dropped as a full stop stands between ("SG.x.y.[IP_ADDRESS]"); and the tokens after it that the
+ * walk skipped are judged. Either way the token's prefix is in the run of token characters before
+ * the placeholder. An AWS secret ran on into the value when its look-ahead failed there; or it took
+ * the value in and was not kept, and the key ids in the rest of it, which the search then skipped,
+ * are now tried: either way its own key id's "IA" stands within AWS_PAIR_REACH before the
+ * placeholder. A placeholder before a token glues to it, so only loses; Mailgun keys are
+ * fixed-length hex runs, so one touching a placeholder is glued to it too.
+ */
+export function placeholderMayHelpServiceTokens({ text }: ScannedText, placeholder: WrittenPlaceholder): boolean {
+  let start = placeholder.start;
+  while (start > placeholder.previousEnd && isTokenCharacter(text.charCodeAt(start - 1))) start--;
+  if (start < placeholder.start && ANY_PREFIX.test(text.slice(start, placeholder.start))) return true;
+  return text.slice(Math.max(placeholder.previousEnd, placeholder.start - AWS_PAIR_REACH), placeholder.start).includes("IA");
+}
 
 function hasDigit(body: string): boolean {
   return /\d/.test(body);

@@ -3,7 +3,8 @@
 // them next to a label that names them.
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
-import { findNumberRuns, NumberRunMatcher, type NumberRuns } from "./numberRuns";
+import { findNumberRuns, NumberRunMatcher } from "./numberRuns";
+import type { TextScans } from "./textScans";
 
 export const SSN_PATTERN = /(?<![\w.\-/])(\d{3})([ -])(\d{2})\2(\d{4})(?![\w]|[.\-/]\d)/g;
 
@@ -15,7 +16,8 @@ export function isValidSsn(area: string, group: string, serial: string): boolean
 /** A match is 11 characters, digits and one separator, ending with a digit; look-arounds read one back and two ahead. */
 export const SSN_SHAPE = { shortest: 11, lookBehind: 1, lookAhead: 2 };
 
-export function findSsns(text: string, runs: NumberRuns = findNumberRuns(text)): PiiFinding[] {
+export function findSsns(text: string, scans: TextScans = {}): PiiFinding[] {
+  const runs = scans.runs ?? findNumberRuns(text);
   const findings: PiiFinding[] = [];
   const pattern = new NumberRunMatcher(runs, SSN_PATTERN, SSN_SHAPE);
   let from = 0;
