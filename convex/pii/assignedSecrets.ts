@@ -195,6 +195,8 @@ export function phraseMayContinueAt(text: string, lineStart: number): boolean {
  * spaces `readValue` skips, and the end of the word after its anchor.
  */
 const PHRASE_REACH = MAX_PHRASE_GAP + MAX_GAP * 2 + 8;
+/** How far into a password word its anchor may stand ("palavra-passe"), for a word right after a placeholder. */
+const WORD_ANCHOR_OFFSET = 16;
 /** How far before a `-p` value or a user its `-u` may stand. */
 const USER_FLAG_REACH = MAX_FLAG_DISTANCE + 4;
 /** How far after "://" a placeholder in a URL's user or password may stand (URL_USERINFO). */
@@ -209,8 +211,9 @@ const SEPARATOR_REACH = MAX_GAP * 2 + LONGEST_SCHEME + 1 + MAX_GAP * 2;
  * - a value cut short by it: value characters run from a separator to it ("token=abc[EMAIL]",
  *   "Authorization: Bearer abc[EMAIL]"); quoted values holding it are rejected, so only lose;
  * - a password phrase: the word's anchor within reach before it or the value it cuts (it stands in
- *   the link, or cuts the value). One right before a word cannot help: no value is found with a
- *   letter right after it, so the word's start saw the same character before;
+ *   the link, or cuts the value), or right after it: a word must not start inside a name, and a
+ *   value may be found with a letter right after it when the letter is not ASCII
+ *   ("+44 20 7946 0958パスワード：...");
  * - a command line's user or password: `-u` within reach before it or the value it cuts;
  * - a URL's user or password: "://" earlier in its run of non-space characters.
  */
@@ -227,6 +230,7 @@ export function placeholderMayHelpAssignedSecrets({ text, scans }: ScannedText, 
     cutsName(text, end) ||
     (valueStart < start && followsSeparator(text, valueStart, start)) ||
     hasPasswordAnchorIn(anchors, valueStart - PHRASE_REACH, start) ||
+    hasPasswordAnchorIn(anchors, end, end + WORD_ANCHOR_OFFSET) ||
     text.slice(Math.max(0, valueStart - USER_FLAG_REACH), start).includes("-u") ||
     followsScheme(text, placeholder)
   );

@@ -116,6 +116,7 @@ describe("the later-pass rules", () => {
   // One example per part of a rule: what a placeholder uncovers, which a redaction would leave.
   const UNCOVERED: Array<[string, string, RegExp]> = [
     ["a phrase's link beyond the gap until an address shrinks", "my password for jane.doe.with.a.long.address@example-company.com is Sommer2024!", /is \[API_KEY\]/],
+    ["a password word right after a value", "+44 20 7946 0958パスワード：Sommer2024!", /^\[PHONE\]パスワード：\[API_KEY\]$/],
     ["a name cut short by a placeholder", "192.0.2.1.pass=hunter22", /\]\.pass=\[API_KEY\]/],
     ["a value cut short by a placeholder", "DB_PASSWORD=Sommer2024!jane.doe@example.com", /=\[API_KEY\]\[EMAIL\]/],
     ["a command line's user shortened", "mysql -u jane.doe.with.a.long.address@example-company.com.and.more.words.to.pass.the.limit -p Sommer2024!", /-p \[API_KEY\]/],
