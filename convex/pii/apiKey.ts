@@ -6,7 +6,7 @@
 // so the scan never backtracks.
 import { isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
-import { codeAt, isAlphanumeric, isDigit, isLetter, isUpperLetter } from "./characters";
+import { isAlphanumeric, isDigit, isLetter, isUpperLetter } from "./characters";
 
 /**
  * Each prefix is found from one character in it that `indexOf` finds quickly because prose rarely
@@ -76,11 +76,11 @@ export function findApiKeys(text: string): PiiFinding[] {
 /** Where the token that starts with `prefix` at `start` ends; `start` itself when it is inside a word. */
 function tokenEnd(text: string, start: number, prefix: string): number {
   // A prefix inside a longer word ("task-", "bergh_", "HAKIA", "x.eyJ") is not a token start.
-  const before = codeAt(text, start - 1);
+  const before = text.charCodeAt(start - 1);
   if (isTokenCharacter(before) || before === 46 || isGluedBefore(text, start)) return start;
   const isJwt = prefix === "eyJ";
   let end = start + prefix.length;
-  while (isTokenCharacter(codeAt(text, end)) || (isJwt && codeAt(text, end) === 46)) end++;
+  while (isTokenCharacter(text.charCodeAt(end)) || (isJwt && text.charCodeAt(end) === 46)) end++;
   return end;
 }
 

@@ -47,14 +47,6 @@ const LINK_AT_LINE_START = new RegExp(`^(?:[:=：]|(?:${COPULAS})[ \\t])`, "u");
 /** The longest line start `LINK_AT_LINE_START` reads ("lautet" and a tab). */
 const LINK_START_LENGTH = 7;
 
-/**
- * The code at `index`, or -1 outside the text. A local copy of characters.ts's `codeAt`: this file
- * reads a character per step of every walk, and a module-local function is the cheapest call.
- */
-function codeAt(text: string, index: number): number {
-  return index >= 0 && index < text.length ? text.charCodeAt(index) : -1;
-}
-
 /** `[A-Za-z0-9_.-]`, written out for the same reason. */
 function isNameCharacter(code: number): boolean {
   return (
@@ -67,11 +59,10 @@ function isNameCharacter(code: number): boolean {
   );
 }
 
-/** What ends a value written without quotes. */
+/** What ends a value written without quotes; NaN, outside the text, too. */
 function endsUnquotedValue(code: number): boolean {
   return (
-    code === -1 ||
-    code <= 32 ||
+    !(code > 32) ||
     code === 34 ||
     code === 39 ||
     code === 96 ||
@@ -124,23 +115,23 @@ interface Value {
 function readValue(text: string, from: number, lastRun: Run): Value | undefined {
   let position = from;
   let gap = 0;
-  while ((codeAt(text, position) === 32 || codeAt(text, position) === 9) && gap < MAX_GAP * 2) {
+  while ((text.charCodeAt(position) === 32 || text.charCodeAt(position) === 9) && gap < MAX_GAP * 2) {
     position++;
     gap++;
   }
-  const quote = codeAt(text, position);
+  const quote = text.charCodeAt(position);
   if (quote === 34 || quote === 39 || quote === 96) {
     const start = position + 1;
     let end = start;
     while (end - start < MAX_VALUE_LENGTH && end < text.length && text.charCodeAt(end) !== quote && text.charCodeAt(end) !== 10) {
       end++;
     }
-    return codeAt(text, end) === quote ? { start, end } : undefined;
+    return text.charCodeAt(end) === quote ? { start, end } : undefined;
   }
   const start = position;
   let end = unquotedRunEnd(text, start, lastRun);
   // A sentence may end right after the value.
-  while (end > start && (codeAt(text, end - 1) === 46 || codeAt(text, end - 1) === 58)) end--;
+  while (end > start && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 58)) end--;
   return end > start ? { start, end } : undefined;
 }
 
@@ -157,7 +148,7 @@ interface Run {
 function unquotedRunEnd(text: string, from: number, lastRun: Run): number {
   if (from >= lastRun.start && from < lastRun.end) return lastRun.end;
   let end = from;
-  while (!endsUnquotedValue(codeAt(text, end))) end++;
+  while (!endsUnquotedValue(text.charCodeAt(end))) end++;
   lastRun.start = from;
   lastRun.end = end;
   return end;
@@ -165,7 +156,7 @@ function unquotedRunEnd(text: string, from: number, lastRun: Run): number {
 
 /** Skips "Bearer " / "Basic " / "token " before a credential. */
 function skipScheme(text: string, value: Value, lastRun: Run): Value | undefined {
-  if (value.end - value.start > LONGEST_SCHEME || codeAt(text, value.end) !== 32) return value;
+  if (value.end - value.start > LONGEST_SCHEME || text.charCodeAt(value.end) !== 32) return value;
   if (!AUTH_SCHEMES.has(text.slice(value.start, value.end).toLowerCase())) return value;
   return readValue(text, value.end + 1, lastRun);
 }
@@ -223,7 +214,7 @@ export function placeholderMayHelpAssignedSecrets({ text, scans }: ScannedText, 
   if (anchors === undefined) return true;
   const { start, end } = placeholder;
   let valueStart = start;
-  while (valueStart > placeholder.previousEnd && start - valueStart < MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, valueStart - 1))) {
+  while (valueStart > placeholder.previousEnd && start - valueStart < MAX_VALUE_LENGTH && !endsUnquotedValue(text.charCodeAt(valueStart - 1))) {
     valueStart--;
   }
   return (
@@ -239,11 +230,11 @@ export function placeholderMayHelpAssignedSecrets({ text, scans }: ScannedText, 
 /** Three name characters or more from `from`, then what may stand between a name and its separator, then the separator. */
 function cutsName(text: string, from: number): boolean {
   let index = from;
-  while (index - from < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, index))) index++;
+  while (index - from < MAX_NAME_LENGTH && isNameCharacter(text.charCodeAt(index))) index++;
   if (index - from < 3) return false;
-  if (codeAt(text, index) === 34 || codeAt(text, index) === 39) index++;
-  for (let gap = 0; gap < MAX_GAP && (codeAt(text, index) === 32 || codeAt(text, index) === 9); gap++) index++;
-  return isSeparator(codeAt(text, index));
+  if (text.charCodeAt(index) === 34 || text.charCodeAt(index) === 39) index++;
+  for (let gap = 0; gap < MAX_GAP && (text.charCodeAt(index) === 32 || text.charCodeAt(index) === 9); gap++) index++;
+  return isSeparator(text.charCodeAt(index));
 }
 
 /** The value characters [valueStart, end) hold a separator, or one stands before them past spaces and a scheme word. */
@@ -252,17 +243,17 @@ function followsSeparator(text: string, valueStart: number, end: number): boolea
     if (isSeparator(text.charCodeAt(index))) return true;
   }
   let index = valueStart;
-  while (valueStart - index < SEPARATOR_REACH && (codeAt(text, index - 1) === 32 || codeAt(text, index - 1) === 9 || isLetter(codeAt(text, index - 1)))) {
+  while (valueStart - index < SEPARATOR_REACH && (text.charCodeAt(index - 1) === 32 || text.charCodeAt(index - 1) === 9 || isLetter(text.charCodeAt(index - 1)))) {
     index--;
   }
-  return isSeparator(codeAt(text, index - 1)) || codeAt(text, index - 1) === 62;
+  return isSeparator(text.charCodeAt(index - 1)) || text.charCodeAt(index - 1) === 62;
 }
 
 /** "://" earlier in the placeholder's run of non-space characters, within a URL's user and password. */
 function followsScheme(text: string, placeholder: WrittenPlaceholder): boolean {
   let index = placeholder.start;
   const floor = Math.max(placeholder.previousEnd, placeholder.start - USERINFO_REACH);
-  while (index > floor && codeAt(text, index - 1) > 32) index--;
+  while (index > floor && text.charCodeAt(index - 1) > 32) index--;
   return text.slice(index, placeholder.start).includes("://");
 }
 
@@ -307,20 +298,20 @@ function namedValueAt(
 ): number {
   let nameEnd = separator;
   let gap = 0;
-  while (gap < MAX_GAP && (codeAt(text, nameEnd - 1) === 32 || codeAt(text, nameEnd - 1) === 9)) {
+  while (gap < MAX_GAP && (text.charCodeAt(nameEnd - 1) === 32 || text.charCodeAt(nameEnd - 1) === 9)) {
     nameEnd--;
     gap++;
   }
-  const closing = codeAt(text, nameEnd - 1);
+  const closing = text.charCodeAt(nameEnd - 1);
   if (closing === 34 || closing === 39) nameEnd--;
   let nameStart = nameEnd;
-  while (nameEnd - nameStart < MAX_NAME_LENGTH && isNameCharacter(codeAt(text, nameStart - 1))) nameStart--;
+  while (nameEnd - nameStart < MAX_NAME_LENGTH && isNameCharacter(text.charCodeAt(nameStart - 1))) nameStart--;
   if (nameEnd - nameStart < 3) return separator + 1;
   const name = text.slice(nameStart, nameEnd);
   if (!isSecretNameCached(name, nameVerdicts)) return separator + 1;
   let valueFrom = separator + 1;
-  const next = codeAt(text, valueFrom);
-  if (next === 47 && codeAt(text, valueFrom + 1) === 47) return separator + 1;
+  const next = text.charCodeAt(valueFrom);
+  if (next === 47 && text.charCodeAt(valueFrom + 1) === 47) return separator + 1;
   if (next === 61 || next === 62) valueFrom++;
   const read = readValue(text, valueFrom, lastRun);
   const value = read === undefined ? undefined : skipScheme(text, read, lastRun);
@@ -360,13 +351,13 @@ function findCommandLinePasswords(text: string, findings: PiiFinding[]): void {
       userFlag = nextUserFlag;
       nextUserFlag = text.indexOf("-u", nextUserFlag + 2);
     }
-    const before = codeAt(text, hit - 1);
+    const before = text.charCodeAt(hit - 1);
     if ((before === 32 || before === 9) && userFlag !== -1 && hit - userFlag <= MAX_FLAG_DISTANCE) {
       const between = text.slice(userFlag, hit);
       let start = hit + 2;
-      if (codeAt(text, start) === 32) start++;
+      if (text.charCodeAt(start) === 32) start++;
       let end = start;
-      while (end - start <= MAX_VALUE_LENGTH && !endsUnquotedValue(codeAt(text, end))) end++;
+      while (end - start <= MAX_VALUE_LENGTH && !endsUnquotedValue(text.charCodeAt(end))) end++;
       if (USER_FLAG.test(between) && isSecretValue(text.slice(start, end), true)) {
         findings.push({ category: "api_key", start, end });
       }
@@ -397,15 +388,15 @@ function findPasswordPhrases(text: string, findings: PiiFinding[], anchors: Pass
 function phraseValueEnd(text: string, word: Value, lastRun: Run, findings: PiiFinding[]): number {
   const wordEnd = word.end;
   // Part of an identifier (DB_PASSWORD, passwordHash): the named-value scan judges those.
-  if (isNameCharacter(codeAt(text, word.start - 1)) && codeAt(text, word.start - 1) !== 45) return -1;
-  if (isAlphanumeric(codeAt(text, wordEnd)) || codeAt(text, wordEnd) === 95) return -1;
+  if (isNameCharacter(text.charCodeAt(word.start - 1)) && text.charCodeAt(word.start - 1) !== 45) return -1;
+  if (isAlphanumeric(text.charCodeAt(wordEnd)) || text.charCodeAt(wordEnd) === 95) return -1;
   const window = text.slice(wordEnd, wordEnd + MAX_PHRASE_GAP);
   const link = PHRASE_LINK.exec(window);
   let value: Value | undefined;
   let direct = false;
   if (link !== null && link[0].length < MAX_PHRASE_GAP) {
     value = readValue(text, wordEnd + link[0].length, lastRun);
-  } else if (codeAt(text, wordEnd) === 32) {
+  } else if (text.charCodeAt(wordEnd) === 32) {
     value = readValue(text, wordEnd + 1, lastRun);
     direct = true;
   }

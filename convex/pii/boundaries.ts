@@ -3,7 +3,7 @@
 // placeholder stands where a value was: treating it as glued keeps a second redaction pass from
 // finding what the first pass rejected for touching that value ("x@example.com+2024-05-01").
 import { PII_PLACEHOLDERS } from "./categories";
-import { codeAt, isDigit, isWordCharacter } from "./characters";
+import { isDigit, isWordCharacter } from "./characters";
 
 const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
 const OPENING_BRACKET = 91;
@@ -11,25 +11,25 @@ const CLOSING_BRACKET = 93;
 
 export function placeholderEndsAt(text: string, index: number): boolean {
   return (
-    codeAt(text, index - 1) === CLOSING_BRACKET &&
+    text.charCodeAt(index - 1) === CLOSING_BRACKET &&
     PLACEHOLDERS.some((placeholder) => text.startsWith(placeholder, index - placeholder.length))
   );
 }
 
 export function placeholderStartsAt(text: string, index: number): boolean {
   return (
-    codeAt(text, index) === OPENING_BRACKET && PLACEHOLDERS.some((placeholder) => text.startsWith(placeholder, index))
+    text.charCodeAt(index) === OPENING_BRACKET && PLACEHOLDERS.some((placeholder) => text.startsWith(placeholder, index))
   );
 }
 
 /** The character before `start` continues a token into the candidate. */
 export function isGluedBefore(text: string, start: number): boolean {
-  return isWordCharacter(codeAt(text, start - 1)) || placeholderEndsAt(text, start);
+  return isWordCharacter(text.charCodeAt(start - 1)) || placeholderEndsAt(text, start);
 }
 
 /** The character at `end` continues the candidate into a token. */
 export function isGluedAfter(text: string, end: number): boolean {
-  return isWordCharacter(codeAt(text, end)) || placeholderStartsAt(text, end);
+  return isWordCharacter(text.charCodeAt(end)) || placeholderStartsAt(text, end);
 }
 
 /**
@@ -38,7 +38,7 @@ export function isGluedAfter(text: string, end: number): boolean {
  */
 export function extendsNumberAfter(text: string, end: number, separators: string): boolean {
   return (
-    separators.includes(text.charAt(end)) && (isDigit(codeAt(text, end + 1)) || placeholderStartsAt(text, end + 1))
+    separators.includes(text.charAt(end)) && (isDigit(text.charCodeAt(end + 1)) || placeholderStartsAt(text, end + 1))
   );
 }
 
@@ -47,6 +47,6 @@ export function extendsNumberBefore(text: string, start: number, separators: str
   return (
     start > 0 &&
     separators.includes(text.charAt(start - 1)) &&
-    (isDigit(codeAt(text, start - 2)) || placeholderEndsAt(text, start - 1))
+    (isDigit(text.charCodeAt(start - 2)) || placeholderEndsAt(text, start - 1))
   );
 }

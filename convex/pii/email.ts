@@ -6,7 +6,7 @@
 // user before its host).
 import type { PiiFinding } from "./categories";
 import { isGluedAfter, isGluedBefore } from "./boundaries";
-import { codeAt, isAlphanumeric, isLetter, isNonAsciiLetter } from "./characters";
+import { isAlphanumeric, isLetter, isNonAsciiLetter } from "./characters";
 import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 const MAX_DOMAIN_LENGTH = 253;
@@ -46,11 +46,11 @@ const DOMAIN_REACH = MAX_DOMAIN_LENGTH + 2;
 export function placeholderMayHelpEmails({ text }: ScannedText, placeholder: WrittenPlaceholder): boolean {
   let after = placeholder.end;
   while (after < placeholder.nextStart && isLocalCharacter(text.charCodeAt(after))) after++;
-  if (codeAt(text, after) === 64) return true;
+  if (text.charCodeAt(after) === 64) return true;
   let before = placeholder.start;
   const floor = Math.max(placeholder.previousEnd, placeholder.start - DOMAIN_REACH);
   while (before > floor && text.charCodeAt(before - 1) > 32 && text.charCodeAt(before - 1) !== 64) before--;
-  return codeAt(text, before - 1) === 64;
+  return text.charCodeAt(before - 1) === 64;
 }
 
 /** `[A-Za-z0-9._%+-]` and non-ASCII letters: the unquoted local-part characters people use. */
@@ -99,7 +99,7 @@ function domainEnd(text: string, at: number): number {
     const labelStart = position;
     let allLetters = true;
     while (position - labelStart < MAX_LABEL_LENGTH) {
-      const code = codeAt(text, position);
+      const code = text.charCodeAt(position);
       if (isAlphanumeric(code) || isNonAsciiLetter(code)) {
         if (!isLetter(code) && !isNonAsciiLetter(code)) allLetters = false;
       } else if (code === 45) {
@@ -118,14 +118,14 @@ function domainEnd(text: string, at: number): number {
       length <= MAX_TLD_LENGTH &&
       !IMAGE_EXTENSIONS.has(text.slice(labelStart, position).toLowerCase());
     if (labels >= 2 && isTopLevel) end = position;
-    if (codeAt(text, position) !== 46) break;
+    if (text.charCodeAt(position) !== 46) break;
     position++;
   }
   // "bob@example.com_x" or "bob@example.com-x" continues an identifier, so it is not an address.
   if (end !== -1) {
-    const next = codeAt(text, end);
+    const next = text.charCodeAt(end);
     if (isGluedAfter(text, end) || next === 45 || isNonAsciiLetter(next)) return -1;
-    if (next === 58 && isRemotePathStart(codeAt(text, end + 1))) return -1;
+    if (next === 58 && isRemotePathStart(text.charCodeAt(end + 1))) return -1;
   }
   return end;
 }

@@ -2,7 +2,7 @@
 // or in the printed groups of four, with the registry length for the country and mod-97 == 1.
 import type { PiiFinding } from "./categories";
 import { isGluedAfter, isGluedBefore } from "./boundaries";
-import { codeAt, isDigit, isUpperLetter } from "./characters";
+import { isDigit, isUpperLetter } from "./characters";
 import { IBAN_LENGTHS } from "./ibanLengths";
 
 const START_PATTERN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}/g;
@@ -56,15 +56,15 @@ export function findIbans(text: string): PiiFinding[] {
  * four, provided the text does not continue the last group; -1 otherwise.
  */
 function ibanEnd(text: string, start: number, length: number): number {
-  const spaced = codeAt(text, start + 4) === 32;
+  const spaced = text.charCodeAt(start + 4) === 32;
   let read = 0;
   let position = start;
   while (read < length) {
     if (spaced && read > 0 && read % 4 === 0) {
-      if (codeAt(text, position) !== 32) return -1;
+      if (text.charCodeAt(position) !== 32) return -1;
       position++;
     }
-    const code = codeAt(text, position);
+    const code = text.charCodeAt(position);
     if (!isDigit(code) && !isUpperLetter(code)) return -1;
     read++;
     position++;

@@ -12,7 +12,7 @@ import {
   isGluedBefore,
   placeholderStartsAt,
 } from "./boundaries";
-import { codeAt, isDigit, isLetter } from "./characters";
+import { isDigit, isLetter } from "./characters";
 import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 // No look-behind: a pattern that starts with a plain digit class scans far faster, and the
@@ -45,7 +45,7 @@ function isStandalone(text: string, start: number, end: number): boolean {
     !isGluedAfter(text, end) &&
     !extendsNumberBefore(text, start, ".") &&
     !extendsNumberAfter(text, end, ".") &&
-    !(text.charAt(end) === "-" && (isLetter(codeAt(text, end + 1)) || placeholderStartsAt(text, end + 1)))
+    !(text.charAt(end) === "-" && (isLetter(text.charCodeAt(end + 1)) || placeholderStartsAt(text, end + 1)))
   );
 }
 
@@ -71,9 +71,9 @@ export function placeholderMayHelpIpv4({ text }: ScannedText, placeholder: Writt
 function dottedQuadAt(text: string, start: number): boolean {
   let index = start;
   for (let part = 0; part < 4; part++) {
-    if (part > 0 && codeAt(text, index++) !== 46) return false;
+    if (part > 0 && text.charCodeAt(index++) !== 46) return false;
     const partStart = index;
-    while (index - partStart < 3 && isDigit(codeAt(text, index))) index++;
+    while (index - partStart < 3 && isDigit(text.charCodeAt(index))) index++;
     if (index === partStart) return false;
   }
   return true;

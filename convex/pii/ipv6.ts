@@ -3,7 +3,7 @@
 // parsed in code; clock times ("12:30:45"), MAC addresses (six groups) and "::" alone do not parse.
 import type { PiiFinding } from "./categories";
 import { isGluedAfter, isGluedBefore } from "./boundaries";
-import { codeAt, isHexDigit } from "./characters";
+import { isHexDigit } from "./characters";
 import { isIpv4 } from "./ipv4";
 
 // "1111:2222:3333:4444:5555:6666:255.255.255.255" is the longest textual form.
@@ -45,7 +45,7 @@ export function findIpv6Addresses(text: string): PiiFinding[] {
     let start = colon;
     while (start > runEnd && isAddressCharacter(text.charCodeAt(start - 1))) start--;
     runEnd = colon + 1;
-    while (isAddressCharacter(codeAt(text, runEnd))) runEnd++;
+    while (isAddressCharacter(text.charCodeAt(runEnd))) runEnd++;
     const end = trimmedEnd(text, start, runEnd);
     const bounded = !isGluedBefore(text, start) && !isGluedAfter(text, runEnd);
     // Every form holds two colons at least; a run with one ("10:30", "To:") is not parsed.

@@ -8,7 +8,7 @@
 // digits are then judged, by looking back along the same line for their label.
 import { extendsNumberAfter, extendsNumberBefore, isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
-import { codeAt, isDigit } from "./characters";
+import { isDigit } from "./characters";
 import { findNumberRuns, firstRunStartFrom, NumberRunMatcher } from "./numberRuns";
 import type { TextScans } from "./textScans";
 import { isValidSsn } from "./ssn";
@@ -78,8 +78,8 @@ export function findLabelledNumbers(text: string, scans: TextScans = {}): PiiFin
     // the search resumes after the run the pattern matched, whatever the verdict on its start.
     if (
       isGluedBefore(text, start) ||
-      codeAt(text, start - 1) === 43 ||
-      codeAt(text, start - 1) === 35 ||
+      text.charCodeAt(start - 1) === 43 ||
+      text.charCodeAt(start - 1) === 35 ||
       extendsNumberBefore(text, start, " .-/,")
     ) {
       continue;
@@ -138,7 +138,7 @@ function lineBefore(text: string, start: number): string {
 function labelledSsnEnd(text: string, start: number): number {
   const end = start + SSN_LENGTH;
   for (let index = start; index < end; index++) {
-    if (!isDigit(codeAt(text, index))) return -1;
+    if (!isDigit(text.charCodeAt(index))) return -1;
   }
   if (isGluedAfter(text, end) || extendsNumberAfter(text, end, ".-/") || !hasSsnLabel(lineBefore(text, start))) return -1;
   const value = text.slice(start, end);
@@ -192,7 +192,8 @@ function hasPhoneWord(before: string): boolean {
 
 /** How many code units the word character at `index` takes (a letter of any script, or "-"); 0 if none is there. */
 function wordCharacterWidth(text: string, index: number): number {
-  const code = codeAt(text, index);
+  if (index >= text.length) return 0;
+  const code = text.charCodeAt(index);
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 45) return 1;
   if (code < 128) return 0;
   const width = isSurrogatePair(text, index) ? 2 : 1;
@@ -215,27 +216,27 @@ function readGroups(text: string, start: number): Groups {
   let digits = 0;
   let groups = 0;
   let separator = -1;
-  if (codeAt(text, position) === 40) {
+  if (text.charCodeAt(position) === 40) {
     position++;
-    while (isDigit(codeAt(text, position)) && digits <= 4) {
+    while (isDigit(text.charCodeAt(position)) && digits <= 4) {
       position++;
       digits++;
     }
-    if (codeAt(text, position) !== 41 || digits === 0 || digits > 4) return NOT_A_NUMBER;
+    if (text.charCodeAt(position) !== 41 || digits === 0 || digits > 4) return NOT_A_NUMBER;
     position++;
     groups++;
-    if (codeAt(text, position) === 32) position++;
+    if (text.charCodeAt(position) === 32) position++;
   }
   for (;;) {
     const groupStart = position;
     // Bounded: a run longer than any phone number is not one, however long it goes on.
-    while (isDigit(codeAt(text, position)) && digits + position - groupStart <= MAX_TEL_DIGITS) position++;
+    while (isDigit(text.charCodeAt(position)) && digits + position - groupStart <= MAX_TEL_DIGITS) position++;
     if (position === groupStart) return NOT_A_NUMBER;
     digits += position - groupStart;
     groups++;
-    const next = codeAt(text, position);
+    const next = text.charCodeAt(position);
     const isSeparator = next === 32 || next === 46 || next === 45 || next === 47;
-    if (!isSeparator || !isDigit(codeAt(text, position + 1)) || groups >= MAX_GROUPS) break;
+    if (!isSeparator || !isDigit(text.charCodeAt(position + 1)) || groups >= MAX_GROUPS) break;
     if (separator !== -1 && separator !== next) break;
     if (digits > MAX_TEL_DIGITS) break;
     separator = next;

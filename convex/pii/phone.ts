@@ -7,7 +7,7 @@ import type { PiiFinding } from "./categories";
 import { resolveOverlaps } from "./overlaps";
 import { extendsNumberAfter, isGluedAfter, isGluedBefore } from "./boundaries";
 import { AnchoredPattern } from "./anchoredPattern";
-import { codeAt, isDigit } from "./characters";
+import { isDigit } from "./characters";
 import { findNumberRuns, NumberRunMatcher } from "./numberRuns";
 import type { TextScans } from "./textScans";
 import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
@@ -39,7 +39,7 @@ export function findPhones(text: string, scans: TextScans = {}): PiiFinding[] {
   const runs = scans.runs ?? findNumberRuns(text);
   const findings: PiiFinding[] = [];
   collect((from) => INTERNATIONAL.exec(text, from), findings, (match) =>
-    isGluedBefore(text, match.index) || codeAt(text, match.index - 1) === 43 ? -1 : internationalEnd(text, match),
+    isGluedBefore(text, match.index) || text.charCodeAt(match.index - 1) === 43 ? -1 : internationalEnd(text, match),
   );
   const national = new NumberRunMatcher(runs, NATIONAL_OR_NORTH_AMERICAN_PATTERN, NATIONAL_OR_NORTH_AMERICAN_SHAPE);
   collect((from) => national.exec(from), findings, (match) => {
@@ -66,8 +66,8 @@ const FOUR_DIGITS = 4;
 
 export function placeholderMayHelpPhones({ text }: ScannedText, placeholder: WrittenPlaceholder): boolean {
   let index = placeholder.end;
-  while (index - placeholder.end < FOUR_DIGITS && isDigit(codeAt(text, index))) index++;
-  return codeAt(text, index) === 32 && isDigit(codeAt(text, index + 1));
+  while (index - placeholder.end < FOUR_DIGITS && isDigit(text.charCodeAt(index))) index++;
+  return text.charCodeAt(index) === 32 && isDigit(text.charCodeAt(index + 1));
 }
 
 /** Takes the matches `nextMatch` finds from a position on, keeping each that `acceptedEnd` gives an end for. */
@@ -92,7 +92,7 @@ function collect(
  * a longer run of digit groups (a card or account number "5392 0984 0222 5124").
  */
 function startsCleanly(text: string, start: number): boolean {
-  const before = codeAt(text, start - 1);
+  const before = text.charCodeAt(start - 1);
   return (
     !isGluedBefore(text, start) &&
     before !== 43 &&
@@ -107,9 +107,9 @@ function startsCleanly(text: string, start: number): boolean {
 /** "5392 0984 0222 5124": a group of four after another group of four is one run, not a phone. */
 function continuesFourDigitGroups(text: string, start: number): boolean {
   return (
-    codeAt(text, start - 1) === 32 &&
+    text.charCodeAt(start - 1) === 32 &&
     isFourDigits(text, start - 5) &&
-    !isDigit(codeAt(text, start - 6)) &&
+    !isDigit(text.charCodeAt(start - 6)) &&
     isFourDigits(text, start)
   );
 }
@@ -117,11 +117,11 @@ function continuesFourDigitGroups(text: string, start: number): boolean {
 /** Exactly four digits from `from`: no digit right after them. */
 function isFourDigits(text: string, from: number): boolean {
   return (
-    isDigit(codeAt(text, from)) &&
-    isDigit(codeAt(text, from + 1)) &&
-    isDigit(codeAt(text, from + 2)) &&
-    isDigit(codeAt(text, from + 3)) &&
-    !isDigit(codeAt(text, from + 4))
+    isDigit(text.charCodeAt(from)) &&
+    isDigit(text.charCodeAt(from + 1)) &&
+    isDigit(text.charCodeAt(from + 2)) &&
+    isDigit(text.charCodeAt(from + 3)) &&
+    !isDigit(text.charCodeAt(from + 4))
   );
 }
 
@@ -160,7 +160,7 @@ function internationalEnd(text: string, match: RegExpExecArray): number {
   }
   if (position === candidateEnd && depth === 0) {
     // A digit right after the candidate means the bound cut a group in two: drop that group.
-    if (!isDigit(codeAt(text, candidateEnd))) groups.push({ end: candidateEnd, digits });
+    if (!isDigit(text.charCodeAt(candidateEnd))) groups.push({ end: candidateEnd, digits });
   }
   // A last group glued to a word ("0958abc") is not part of the number.
   const fits = (group: GroupEnd) => group.digits <= E164_MAX_DIGITS && !isGluedAfter(text, group.end);
@@ -190,7 +190,7 @@ function nationalEnd(text: string, start: number, end: number): number {
     digits++;
   }
   if (parenthesised) position++;
-  if (international && (codeAt(text, start + 2) === 48 || codeAt(text, position + 1) === 48)) return -1;
+  if (international && (text.charCodeAt(start + 2) === 48 || text.charCodeAt(position + 1) === 48)) return -1;
   let separator = -1;
   let best = -1;
   for (let group = 0; position < end; group++) {

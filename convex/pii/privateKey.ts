@@ -5,7 +5,7 @@
 // at any indentation), so half a key never survives. `unfinishedPrivateKeyStart` tells a stream
 // where a block starts that more text could still extend.
 import type { PiiFinding } from "./categories";
-import { codeAt, isAlphanumeric } from "./characters";
+import { isAlphanumeric } from "./characters";
 
 const BEGIN = "-----BEGIN ";
 // Searched for instead of BEGIN: "-" is common in text, "B" rare, and indexOf scans for the first character.
@@ -122,7 +122,7 @@ function bodyEnd(text: string, headerEnd: number): { end: number; open: boolean 
     if (!sawKeyLine && isHeaderField(text, cursor)) {
       while (cursor < text.length && lineBreakEnd(text, cursor) === -1) cursor++;
     } else {
-      while (isBase64(codeAt(text, cursor))) cursor++;
+      while (isBase64(text.charCodeAt(cursor))) cursor++;
       if (cursor > contentStart) sawKeyLine = true;
     }
     const after = skipBlanks(text, cursor);
@@ -135,8 +135,8 @@ function bodyEnd(text: string, headerEnd: number): { end: number; open: boolean 
 
 /** The end of a line break at `position` (CR, LF, CRLF, or the same escaped as in JSON), or -1. */
 function lineBreakEnd(text: string, position: number): number {
-  const code = codeAt(text, position);
-  if (code === CARRIAGE_RETURN) return codeAt(text, position + 1) === LINE_FEED ? position + 2 : position + 1;
+  const code = text.charCodeAt(position);
+  if (code === CARRIAGE_RETURN) return text.charCodeAt(position + 1) === LINE_FEED ? position + 2 : position + 1;
   if (code === LINE_FEED) return position + 1;
   if (code === BACKSLASH) {
     const escaped = text.charAt(position + 1);

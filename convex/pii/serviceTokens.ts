@@ -12,7 +12,7 @@
 import { isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { AnchoredPattern } from "./anchoredPattern";
-import { codeAt, isAlphanumeric, isDigit, isHexDigit, isLetter } from "./characters";
+import { isAlphanumeric, isDigit, isHexDigit, isLetter } from "./characters";
 import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
 type Alphabet = (code: number) => boolean;
@@ -200,7 +200,7 @@ function startsHex32(body: string): boolean {
 }
 
 function isTokenBoundaryBefore(text: string, start: number): boolean {
-  const before = codeAt(text, start - 1);
+  const before = text.charCodeAt(start - 1);
   return !(isBase64Url(before) || before === 46 || isGluedBefore(text, start));
 }
 
@@ -243,7 +243,7 @@ function pairAt(text: string, index: number): number {
 /** Judges the token whose first separator is at `hit`, if its first segment is a known one; returns where to resume. */
 function tokenAtSeparator(text: string, hit: number, findings: PiiFinding[]): number {
   let start = hit;
-  while (hit - start <= longestSegment && isAlphanumeric(codeAt(text, start - 1))) start--;
+  while (hit - start <= longestSegment && isAlphanumeric(text.charCodeAt(start - 1))) start--;
   if (start === hit || hit - start > longestSegment) return hit + 1;
   const formats = BY_FIRST_SEGMENT.get(text.slice(start, hit + 1));
   if (formats === undefined) return hit + 1;
@@ -259,7 +259,7 @@ function judgeToken(text: string, start: number, format: TokenFormat, findings: 
   while (end < text.length && format.alphabet(text.charCodeAt(end))) end++;
   let bodyEnd = end;
   // A sentence may end right after a token whose alphabet holds ".".
-  while (bodyEnd > start + format.prefix.length && codeAt(text, bodyEnd - 1) === 46) bodyEnd--;
+  while (bodyEnd > start + format.prefix.length && text.charCodeAt(bodyEnd - 1) === 46) bodyEnd--;
   const body = text.slice(start + format.prefix.length, bodyEnd);
   if (
     isTokenBoundaryBefore(text, start) &&
@@ -276,7 +276,7 @@ function judgeToken(text: string, start: number, format: TokenFormat, findings: 
 /** hex32-hex8-hex8, judged at each "-" followed by eight lower-case hex digits and another "-". */
 function mailgunKeyAt(text: string, hit: number, findings: PiiFinding[]): number {
   if (!isLowerHex(text.charCodeAt(hit - 1)) || !isLowerHex(text.charCodeAt(hit + 1))) return hit + 1;
-  if (!hasLowerHexRun(text, hit + 1, MAILGUN_TAIL_GROUP) || codeAt(text, hit + 1 + MAILGUN_TAIL_GROUP) !== 45) {
+  if (!hasLowerHexRun(text, hit + 1, MAILGUN_TAIL_GROUP) || text.charCodeAt(hit + 1 + MAILGUN_TAIL_GROUP) !== 45) {
     return hit + 1;
   }
   const second = hit + 2 + MAILGUN_TAIL_GROUP;
@@ -287,7 +287,7 @@ function mailgunKeyAt(text: string, hit: number, findings: PiiFinding[]): number
     hasLowerHexRun(text, start, MAILGUN_HEAD_LENGTH) &&
     isTokenBoundaryBefore(text, start) &&
     !isGluedAfter(text, end) &&
-    codeAt(text, end) !== 45
+    text.charCodeAt(end) !== 45
   ) {
     findings.push({ category: "api_key", start, end });
   }
@@ -306,14 +306,14 @@ function findTelegramTokens(text: string, findings: PiiFinding[]): void {
   let hit = text.indexOf(TELEGRAM_ANCHOR);
   while (hit !== -1) {
     let start = hit;
-    while (hit - start < TELEGRAM_MAX_ID && isDigit(codeAt(text, start - 1))) start--;
+    while (hit - start < TELEGRAM_MAX_ID && isDigit(text.charCodeAt(start - 1))) start--;
     let end = hit + 1;
     while (end < text.length && isBase64Url(text.charCodeAt(end))) end++;
     const idLength = hit - start;
     if (
       idLength >= TELEGRAM_MIN_ID &&
-      !isDigit(codeAt(text, start - 1)) &&
-      !isLetter(codeAt(text, start - 1)) &&
+      !isDigit(text.charCodeAt(start - 1)) &&
+      !isLetter(text.charCodeAt(start - 1)) &&
       end - hit - 1 === TELEGRAM_SECRET_LENGTH &&
       !isGluedAfter(text, end)
     ) {
