@@ -131,6 +131,7 @@ import type * as pii_redact from "../pii/redact.js";
 import type * as pii_redactText from "../pii/redactText.js";
 import type * as pii_score from "../pii/score.js";
 import type * as pii_serviceTokens from "../pii/serviceTokens.js";
+import type * as pii_sortedPairs from "../pii/sortedPairs.js";
 import type * as pii_ssn from "../pii/ssn.js";
 import type * as pii_streamRedactor from "../pii/streamRedactor.js";
 import type * as pii_testing from "../pii/testing.js";
@@ -272,6 +273,7 @@ declare const fullApi: ApiFromModules<{
   "pii/redactText": typeof pii_redactText;
   "pii/score": typeof pii_score;
   "pii/serviceTokens": typeof pii_serviceTokens;
+  "pii/sortedPairs": typeof pii_sortedPairs;
   "pii/ssn": typeof pii_ssn;
   "pii/streamRedactor": typeof pii_streamRedactor;
   "pii/testing": typeof pii_testing;

@@ -1,6 +1,7 @@
 // Where a text holds written numbers: runs of digits and the separators numbers are written with,
 // found by one scan and shared by the digit detectors (cards, SSNs, phones, labelled numbers), which
 // then run their own patterns on those runs only instead of each scanning the whole text.
+import { firstPairFrom } from "./sortedPairs";
 
 /**
  * Runs of the characters numbers are written with that can hold a number of nine or more
@@ -32,16 +33,10 @@ export function findNumberRuns(text: string): NumberRuns {
   return { text, bounds };
 }
 
-/** The start of the first run starting at or after `from`, or -1 (binary search). */
+/** The start of the first run starting at or after `from`, or -1. */
 export function firstRunStartFrom(runs: NumberRuns, from: number): number {
-  let low = 0;
-  let high = runs.bounds.length / 2;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (runs.bounds[middle * 2]! < from) low = middle + 1;
-    else high = middle;
-  }
-  return low * 2 < runs.bounds.length ? runs.bounds[low * 2]! : -1;
+  const pair = firstPairFrom(runs.bounds, from);
+  return pair < runs.bounds.length ? runs.bounds[pair]! : -1;
 }
 
 function isDigitCode(code: number): boolean {

@@ -3,6 +3,7 @@
 // redaction pass which placeholders a phrase may gain from (assignedSecrets.ts); carried through a
 // redaction instead of searched for again.
 import { LeftmostHits } from "./leftmostHits";
+import { firstPairFrom } from "./sortedPairs";
 
 /**
  * Each word is found from an uncommon part of it ("w" + "ord" / "ort" / "oord", "ñ", "sse", "nha",
@@ -42,21 +43,9 @@ export function findPasswordAnchors(text: string): PasswordAnchors {
   return { text, hits };
 }
 
-/** The index of the first anchor pair starting at or after `from` (binary search). */
-function firstAnchorFrom(anchors: PasswordAnchors, from: number): number {
-  let low = 0;
-  let high = anchors.hits.length / 2;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (anchors.hits[middle * 2]! < from) low = middle + 1;
-    else high = middle;
-  }
-  return low * 2;
-}
-
 /** Whether an anchor starts in [from, to). */
 export function hasPasswordAnchorIn(anchors: PasswordAnchors, from: number, to: number): boolean {
-  const pair = firstAnchorFrom(anchors, from);
+  const pair = firstPairFrom(anchors.hits, from);
   return pair < anchors.hits.length && anchors.hits[pair]! < to;
 }
 
