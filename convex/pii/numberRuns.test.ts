@@ -7,6 +7,7 @@ import { CARD_PATTERN, CARD_SHAPE } from "./creditCard";
 import { CANDIDATE, CANDIDATE_SHAPE } from "./labelledNumbers";
 import { findNumberRuns, NumberRunMatcher, numberRunsAfterRedaction, numberRunsOnLines } from "./numberRuns";
 import { redactFindings } from "./redact";
+import { findingsFromCuts } from "./testing";
 import { NATIONAL_OR_NORTH_AMERICAN_PATTERN, NATIONAL_OR_NORTH_AMERICAN_SHAPE } from "./phone";
 import { SSN_PATTERN, SSN_SHAPE } from "./ssn";
 
@@ -114,12 +115,7 @@ describe("numberRunsAfterRedaction", () => {
     const categories: PiiCategory[] = ["phone", "ssn", "credit_card", "email"];
     fc.assert(
       fc.property(numberText, fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
-        // Disjoint spans from sorted cut points, every other gap a finding.
-        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((left, right) => left - right);
-        const findings = [];
-        for (let index = 0; index + 1 < points.length; index += 2) {
-          findings.push({ category: categories[index % categories.length]!, start: points[index]!, end: points[index + 1]! });
-        }
+        const findings = findingsFromCuts(text, cuts, categories);
         const redaction = redactFindings(text, findings);
         const runs = numberRunsAfterRedaction(findNumberRuns(text), findings, redaction.written, redaction.text);
         expect(runs).toEqual(findNumberRuns(redaction.text));

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { PiiCategory } from "./categories";
 import { findPasswordAnchors, hasPasswordAnchorIn, passwordAnchorsAfterRedaction, passwordWordAround } from "./passwordWords";
 import { redactFindings } from "./redact";
+import { findingsFromCuts } from "./testing";
 
 // Words in several cases, the pieces anchors are made of, and what a value may be glued to them with.
 const PIECES = ["password", "PASSWORD", "PassWord", "passwort", "Kennwort", "WACHTWOORD", "contraseña", "CONTRASEÑA", "mot de passe", "passe", "PASSE", "senha", "SENHA", "palavra-passe", "パスワード", "word", "sse", "nha", "ñ", "ワード", "w", "s", "e", "n", "h", "a"];
@@ -31,12 +32,7 @@ describe("passwordAnchorsAfterRedaction", () => {
     const categories: PiiCategory[] = ["email", "phone", "api_key"];
     fc.assert(
       fc.property(wordText, fc.array(fc.nat(), { maxLength: 12 }), (text, cuts) => {
-        // Disjoint spans from sorted cut points, every other gap a finding.
-        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((left, right) => left - right);
-        const findings = [];
-        for (let index = 0; index + 1 < points.length; index += 2) {
-          findings.push({ category: categories[index % categories.length]!, start: points[index]!, end: points[index + 1]! });
-        }
+        const findings = findingsFromCuts(text, cuts, categories);
         const redaction = redactFindings(text, findings);
         const carried = passwordAnchorsAfterRedaction(findPasswordAnchors(text), findings, redaction.written, redaction.text);
         expect(carried).toEqual(findPasswordAnchors(redaction.text));
