@@ -2,7 +2,7 @@
 // helper that sums counts across the messages of a transcript.
 import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
 import { phraseMayContinueAt } from "./assignedSecrets";
-import { ANY_PLACEHOLDER, withNeighbours, type LaterPassDetector } from "./besidePlaceholders";
+import { ANY_PLACEHOLDER, withNeighbours, type HelpedBy, type LaterPassDetector, type WrittenPlaceholder } from "./besidePlaceholders";
 import { DETECTORS_BESIDE_PLACEHOLDERS, findPii } from "./findPii";
 import { resolveOverlaps } from "./overlaps";
 import { scansAfterRedaction, scansOnLines, scanText, type TextScans } from "./textScans";
@@ -102,7 +102,7 @@ function findBesidePlaceholders(current: Redaction, detectors: ReadonlyArray<Lat
   const views: LinesView[] = [];
   const findings: PiiFinding[] = [];
   for (const { find, helpedBy } of detectors) {
-    const helped = placeholders.filter((placeholder) => helpedBy(current, placeholder));
+    const helped = placeholdersHelping(current, placeholders, helpedBy);
     if (helped.length === 0) continue;
     const lines = linesHolding(current.text, helped);
     let view = views.find((each) => sameSpans(each.lines, lines));
@@ -113,6 +113,21 @@ function findBesidePlaceholders(current: Redaction, detectors: ReadonlyArray<Lat
     findings.push(...findInView(view, find));
   }
   return resolveOverlaps(findings);
+}
+
+/**
+ * The placeholders `helpedBy` accepts, but at most the first on each line: the line is scanned
+ * whole for one, so the others on it need not be asked (texts dense with findings hold thousands).
+ */
+function placeholdersHelping(current: Redaction, placeholders: WrittenPlaceholder[], helpedBy: HelpedBy): WrittenPlaceholder[] {
+  const helped: WrittenPlaceholder[] = [];
+  let lineEnd = -1;
+  for (const placeholder of placeholders) {
+    if (placeholder.start < lineEnd || !helpedBy(current, placeholder)) continue;
+    helped.push(placeholder);
+    lineEnd = lineEndAt(current.text, placeholder.end);
+  }
+  return helped;
 }
 
 function sameSpans(left: Span[], right: Span[]): boolean {
