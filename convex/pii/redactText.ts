@@ -7,7 +7,7 @@ import type { PiiCounts, PiiFinding } from "./categories";
 import { decodeEscapes, writtenOffset } from "./escapes";
 import { findPii } from "./findPii";
 import { resolveOverlaps } from "./overlaps";
-import { MAX_PASSES, addCounts, everyLine, redactFindings, redactFurther, redactRepeatedly } from "./redact";
+import { MAX_PASSES, addCounts, everyLine, redactFindings, redactFurther, redactPii, redactRepeatedly } from "./redact";
 
 /** JSON strings holding JSON (a tool result that embeds a document) are opened this many levels deep. */
 const MAX_NESTING = 4;
@@ -160,7 +160,9 @@ function redactWritten(text: string, counts: PiiCounts): string {
  * replaced where written. What the stream redactor's output comes to for a whole reply.
  */
 export function redactWrittenText(text: string): { text: string; counts: PiiCounts } {
-  return redactRepeatedly(text, findPiiThroughEscapes);
+  // Without a backslash there is no escape to see through, and a redaction writes none, so every
+  // pass reads the text as written: the plain redaction, with its shared scans and later-pass rules.
+  return text.includes("\\") ? redactRepeatedly(text, findPiiThroughEscapes) : redactPii(text);
 }
 
 /**
