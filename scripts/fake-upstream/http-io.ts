@@ -50,8 +50,17 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
+/**
+ * How long a fake keeps an idle connection open. Node's 5 s default let a client whose event loop was
+ * busy for longer (a loaded CI machine) send its next request on a connection the fake was closing:
+ * "fetch failed", which the gateway rightly reports as a 502 and a test then fails on. Clients close
+ * idle connections well before this.
+ */
+const IDLE_CONNECTION_MS = 120_000;
+
 /** Starts listening (port 0: any free port) and resolves with the server's base origin, e.g. http://127.0.0.1:5123. */
 export async function listenOn(server: Server, port: number, host: string): Promise<string> {
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
