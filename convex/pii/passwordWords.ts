@@ -70,11 +70,11 @@ export function passwordAnchorsAfterRedaction(
     for (; pair < anchors.hits.length && anchors.hits[pair]! < end; pair += 2) {
       const start = anchors.hits[pair]!;
       const length = anchors.hits[pair + 1]!;
-      // The first finding's region is skipped below; here only an anchor running into it is dropped.
+      // An anchor running into the finding is gone with it; those starting inside it are skipped below.
       if (start + length <= end) hits.push(start + shift, length);
     }
     if (finding === undefined) break;
-    // An anchor starting inside the finding is gone with it.
+    // Skip the anchors that start inside the finding.
     while (pair < anchors.hits.length && anchors.hits[pair]! < finding.end) pair += 2;
     const placeholder = written[index]!;
     const before = placeholder.start - BOUNDED_ANCHOR_LENGTH;
