@@ -129,6 +129,7 @@ import type * as pii_phone from "../pii/phone.js";
 import type * as pii_privateKey from "../pii/privateKey.js";
 import type * as pii_redact from "../pii/redact.js";
 import type * as pii_redactText from "../pii/redactText.js";
+import type * as pii_regExps from "../pii/regExps.js";
 import type * as pii_score from "../pii/score.js";
 import type * as pii_serviceTokens from "../pii/serviceTokens.js";
 import type * as pii_sortedPairs from "../pii/sortedPairs.js";
@@ -271,6 +272,7 @@ declare const fullApi: ApiFromModules<{
   "pii/privateKey": typeof pii_privateKey;
   "pii/redact": typeof pii_redact;
   "pii/redactText": typeof pii_redactText;
+  "pii/regExps": typeof pii_regExps;
   "pii/score": typeof pii_score;
   "pii/serviceTokens": typeof pii_serviceTokens;
   "pii/sortedPairs": typeof pii_sortedPairs;

@@ -4,7 +4,7 @@
 // ("\u0066orbidden"). Word boundaries are Unicode-aware, so "ban" does not match "banana" or
 // "urbanité". What is reported is the term as the policy spells it, never the text that matched.
 import type { TranscriptMessage } from "../openai/transcript";
-import { decodeEscapes } from "../pii";
+import { decodeEscapes, escapeRegExp } from "../pii";
 import { foldText } from "./foldText";
 
 /** Escapes inside escapes ("\\u0066" in a JSON string holding JSON) are decoded this many times. */
@@ -62,8 +62,4 @@ function readings(text: string): string[] {
     found.push(decoded.text);
   }
   return found;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }

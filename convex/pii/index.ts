@@ -6,3 +6,4 @@ export { decodeEscapes } from "./escapes";
 export { findPii } from "./findPii";
 export { addCounts, redactPii } from "./redact";
 export { redactText, redactWrittenText } from "./redactText";
+export { escapeRegExp } from "./regExps";

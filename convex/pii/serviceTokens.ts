@@ -12,6 +12,7 @@
 import { isGluedAfter, isGluedBefore } from "./boundaries";
 import type { PiiFinding } from "./categories";
 import { AnchoredPattern } from "./anchoredPattern";
+import { escapeRegExp } from "./regExps";
 import { isAlphanumeric, isDigit, isHexDigit, isLetter } from "./characters";
 import type { ScannedText, WrittenPlaceholder } from "./besidePlaceholders";
 
@@ -159,7 +160,7 @@ const AWS_PAIR = new AnchoredPattern(/(?:AKIA|ASIA)[A-Z0-9]{16}[ \t]{0,3}[/:,|][
 
 /** Every prefix, and Telegram's anchor: one of them starts each token the walks here judge. */
 const ANY_PREFIX = new RegExp(
-  [...FORMATS.map((format) => format.prefix), TELEGRAM_ANCHOR].map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"),
+  [...FORMATS.map((format) => format.prefix), TELEGRAM_ANCHOR].map(escapeRegExp).join("|"),
 );
 /** How far back from the end of an AWS secret its key id's "IA" stands: 40 + 3 + 1 + 3 + 18. */
 const AWS_PAIR_REACH = 65;

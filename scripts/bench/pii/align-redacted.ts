@@ -1,11 +1,8 @@
 // Recovers the spans a library redacted when it only returns redacted text: the text between its
 // placeholders must appear in the original in order, and what lies between is what it replaced.
 import type { PiiCategory } from "../../../convex/pii/categories";
+import { escapeRegExp } from "../../../convex/pii/regExps";
 import type { PredictedSpan } from "../../../convex/pii/score";
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /**
  * `placeholders` maps each placeholder the library writes to our category (null when it has no
