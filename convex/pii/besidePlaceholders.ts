@@ -2,7 +2,7 @@
 // says which of them can help it. A later pass scans, for each detector, only the lines holding a
 // placeholder that its rule accepts (redact.ts): the rule, kept beside the detector's own code,
 // names every place near a placeholder where that detector reads.
-import type { PiiFinding } from "./categories";
+import type { PiiFinding, Span } from "./categories";
 import type { TextScans } from "./textScans";
 
 /**
@@ -12,9 +12,7 @@ import type { TextScans } from "./textScans";
  * A walk stopped there loses nothing when the neighbour's own rule accepts what the walk would
  * have reached.
  */
-export interface WrittenPlaceholder {
-  start: number;
-  end: number;
+export interface WrittenPlaceholder extends Span {
   /** The end of the placeholder written before it, or 0. */
   previousEnd: number;
   /** The start of the placeholder written after it, or the text's length. */
@@ -44,7 +42,7 @@ export interface LaterPassDetector {
 export const ANY_PLACEHOLDER: HelpedBy = () => true;
 
 /** The placeholders at `written` (sorted, disjoint) with their neighbours. */
-export function withNeighbours(written: ReadonlyArray<{ start: number; end: number }>, textLength: number): WrittenPlaceholder[] {
+export function withNeighbours(written: ReadonlyArray<Span>, textLength: number): WrittenPlaceholder[] {
   return written.map(({ start, end }, index) => ({
     start,
     end,

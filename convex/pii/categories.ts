@@ -15,11 +15,15 @@ export const PII_PLACEHOLDERS: Record<PiiCategory, string> = {
 
 export const PII_CATEGORIES = Object.keys(PII_PLACEHOLDERS) as PiiCategory[];
 
-/** A detected value: `start` and `end` are UTF-16 offsets into the scanned text, `end` exclusive. */
-export interface PiiFinding {
-  category: PiiCategory;
+/** A stretch of a text: `start` and `end` are UTF-16 offsets into it, `end` exclusive. */
+export interface Span {
   start: number;
   end: number;
+}
+
+/** A detected value, as a span of the scanned text. */
+export interface PiiFinding extends Span {
+  category: PiiCategory;
 }
 
 export type PiiCounts = Partial<Record<PiiCategory, number>>;

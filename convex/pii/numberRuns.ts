@@ -1,6 +1,7 @@
 // Where a text holds written numbers: runs of digits and the separators numbers are written with,
 // found by one scan and shared by the digit detectors (cards, SSNs, phones, labelled numbers), which
 // then run their own patterns on those runs only instead of each scanning the whole text.
+import type { Span } from "./categories";
 import { firstPairFrom } from "./sortedPairs";
 
 /**
@@ -81,11 +82,6 @@ export class NumberRunMatcher {
     }
     return null;
   }
-}
-
-interface Span {
-  start: number;
-  end: number;
 }
 
 /**

@@ -2,6 +2,7 @@
 // shared, like the number runs, by the password-phrase scan and by the rule that tells a later
 // redaction pass which placeholders a phrase may gain from (assignedSecrets.ts); carried through a
 // redaction instead of searched for again.
+import type { Span } from "./categories";
 import { LeftmostHits } from "./leftmostHits";
 import { firstPairFrom } from "./sortedPairs";
 
@@ -57,8 +58,8 @@ export function hasPasswordAnchorIn(anchors: PasswordAnchors, from: number, to: 
  */
 export function passwordAnchorsAfterRedaction(
   anchors: PasswordAnchors,
-  findings: ReadonlyArray<{ start: number; end: number }>,
-  written: ReadonlyArray<{ start: number; end: number }>,
+  findings: ReadonlyArray<Span>,
+  written: ReadonlyArray<Span>,
   redacted: string,
 ): PasswordAnchors {
   const hits: number[] = [];
@@ -94,7 +95,7 @@ export function passwordAnchorsAfterRedaction(
 }
 
 /** The password word that the anchor `anchorText` at `anchor` is part of, if any. */
-export function passwordWordAround(text: string, anchor: number, anchorText: string): { start: number; end: number } | undefined {
+export function passwordWordAround(text: string, anchor: number, anchorText: string): Span | undefined {
   const lowerAnchor = anchorText.toLowerCase();
   for (const word of PASSWORD_WORDS) {
     const offset = word.indexOf(lowerAnchor);

@@ -1,6 +1,6 @@
 // Replaces each finding with its category's placeholder and counts what was replaced, plus the
 // helper that sums counts across the messages of a transcript.
-import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding } from "./categories";
+import { PII_PLACEHOLDERS, type PiiCategory, type PiiCounts, type PiiFinding, type Span } from "./categories";
 import { phraseMayContinueAt } from "./assignedSecrets";
 import { ANY_PLACEHOLDER, withNeighbours, type HelpedBy, type LaterPassDetector, type WrittenPlaceholder } from "./besidePlaceholders";
 import { DETECTORS_BESIDE_PLACEHOLDERS, findPii } from "./findPii";
@@ -34,11 +34,6 @@ export const MAX_PASSES = 4;
  * other lines are unchanged since a scan that found nothing on them.
  */
 const RESCAN_BOUNDARY = "\n";
-
-interface Span {
-  start: number;
-  end: number;
-}
 
 /**
  * A redacted text, its counts, where the placeholders it wrote stand in it, in order, and its

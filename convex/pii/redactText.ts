@@ -3,7 +3,7 @@
 // redacted and re-encoded, so the result is always valid JSON); any other text is redacted with its
 // escapes seen through ("\n" before a card, "\u0040" in an address) and the placeholders put in place
 // of what was written, never inside an escape.
-import type { PiiCounts, PiiFinding } from "./categories";
+import type { PiiCounts, PiiFinding, Span } from "./categories";
 import { decodeEscapes, writtenOffset } from "./escapes";
 import { findPii } from "./findPii";
 import { resolveOverlaps } from "./overlaps";
@@ -50,6 +50,11 @@ interface Token {
   scanStart: number;
 }
 
+/** Written text to put in place of the span it covers. */
+interface Replacement extends Span {
+  text: string;
+}
+
 /**
  * Between the values of a document in the one text they are scanned in: no detector takes it into a
  * value, and next to a value it is a boundary, as the value's own ends would be.
@@ -65,7 +70,7 @@ const SHORTEST_VALUE = 3;
  * are scanned in one pass over one text, so a document of many small strings costs what its text does.
  */
 function redactJson(text: string, counts: PiiCounts, depth: number): string {
-  const replacements: Array<{ start: number; end: number; text: string }> = [];
+  const replacements: Replacement[] = [];
   const tokens: Token[] = [];
   let scanLength = 0;
   let position = 0;
@@ -106,10 +111,10 @@ function redactJson(text: string, counts: PiiCounts, depth: number): string {
 }
 
 /** Scans the tokens' values as one text and returns the re-encoded tokens that held a value. */
-function redactTokens(tokens: Token[], counts: PiiCounts): Array<{ start: number; end: number; text: string }> {
+function redactTokens(tokens: Token[], counts: PiiCounts): Replacement[] {
   const scanText = tokens.map((token) => token.value).join(VALUE_SEPARATOR);
   const findings = findPiiThroughEscapes(scanText);
-  const replacements: Array<{ start: number; end: number; text: string }> = [];
+  const replacements: Replacement[] = [];
   let next = 0;
   for (const token of tokens) {
     const tokenEnd = token.scanStart + token.value.length;
@@ -129,7 +134,7 @@ function redactTokens(tokens: Token[], counts: PiiCounts): Array<{ start: number
   return replacements;
 }
 
-function redactToken(token: Token, result: { text: string; counts: PiiCounts }, counts: PiiCounts): Array<{ start: number; end: number; text: string }> {
+function redactToken(token: Token, result: { text: string; counts: PiiCounts }, counts: PiiCounts): Replacement[] {
   if (result.text === token.value) return [];
   addCounts(counts, result.counts);
   return [{ start: token.start, end: token.end, text: JSON.stringify(result.text) }];
@@ -192,11 +197,6 @@ export function findPiiThroughEscapes(text: string): PiiFinding[] {
     return start < end ? [{ category: finding.category, start, end }] : [];
   });
   return resolveOverlaps([...aligned, ...seen]);
-}
-
-interface Span {
-  start: number;
-  end: number;
 }
 
 /** The written spans of the escapes: where one decoded character took more than one written one. */

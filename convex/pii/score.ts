@@ -1,6 +1,6 @@
 // Precision and recall of a PII detector against the labelled corpus. Shared by the corpus test
 // (which holds our detectors to the targets) and the library comparison benchmark.
-import { PII_CATEGORIES, type PiiCategory } from "./categories";
+import { PII_CATEGORIES, type PiiCategory, type Span } from "./categories";
 
 export interface CorpusEntity {
   category: PiiCategory;
@@ -79,7 +79,7 @@ export function locateEntities(entry: CorpusCase): LabelledSpan[] {
   });
 }
 
-function overlaps(left: { start: number; end: number }, right: { start: number; end: number }): boolean {
+function overlaps(left: Span, right: Span): boolean {
   return left.start < right.end && right.start < left.end;
 }
 

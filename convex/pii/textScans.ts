@@ -2,6 +2,7 @@
 // labelled numbers) and its password words (password phrases, and the later-pass rule that
 // depends on them). Each is made once per text, passed to every detector, and carried through a
 // redaction instead of being made again.
+import type { Span } from "./categories";
 import { findNumberRuns, numberRunsAfterRedaction, numberRunsOnLines, type NumberRuns } from "./numberRuns";
 import { findPasswordAnchors, passwordAnchorsAfterRedaction, type PasswordAnchors } from "./passwordWords";
 
@@ -9,11 +10,6 @@ import { findPasswordAnchors, passwordAnchorsAfterRedaction, type PasswordAnchor
 export interface TextScans {
   runs?: NumberRuns;
   passwordAnchors?: PasswordAnchors;
-}
-
-interface Span {
-  start: number;
-  end: number;
 }
 
 export function scanText(text: string): Required<TextScans> {
