@@ -16,6 +16,9 @@ import type { TextScans } from "./textScans";
 const MAX_NAME_LENGTH = 64;
 const MAX_VALUE_LENGTH = 1_024;
 const MAX_GAP = 4;
+/** What stands between a name and its value: `=`, `:` and the full-width colon. */
+const SEPARATORS = ["=", ":", "\uFF1A"];
+const SEPARATOR_CODES = new Set(SEPARATORS.map((separator) => separator.charCodeAt(0)));
 const PLACEHOLDERS = Object.values(PII_PLACEHOLDERS);
 
 /** Name words that make the value a secret; the name is lower-cased with punctuation removed. */
@@ -258,7 +261,7 @@ function followsScheme(text: string, placeholder: WrittenPlaceholder): boolean {
 }
 
 function isSeparator(code: number): boolean {
-  return code === 61 || code === 58 || code === 0xff1a;
+  return SEPARATOR_CODES.has(code);
 }
 
 /** A cheap first look at a name before it is normalised and judged. */
@@ -278,7 +281,7 @@ function isSecretNameCached(name: string, verdicts: Map<string, boolean>): boole
 
 /** `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME := value`, `NAME => value`. */
 function findNamedValues(text: string, findings: PiiFinding[]): void {
-  const separators = new LeftmostHits(text, ["=", ":", "\uFF1A"]);
+  const separators = new LeftmostHits(text, SEPARATORS);
   const lastRun: Run = { start: 0, end: 0 };
   const nameVerdicts = new Map<string, boolean>();
   let separator = separators.next(0);

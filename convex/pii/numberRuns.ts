@@ -2,6 +2,7 @@
 // found by one scan and shared by the digit detectors (cards, SSNs, phones, labelled numbers), which
 // then run their own patterns on those runs only instead of each scanning the whole text.
 import type { Span } from "./categories";
+import { isDigit } from "./characters";
 import { firstPairFrom } from "./sortedPairs";
 
 /**
@@ -28,7 +29,7 @@ export function findNumberRuns(text: string): NumberRuns {
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     let end = pattern.lastIndex;
-    while (end > match.index && !isDigitCode(text.charCodeAt(end - 1))) end--;
+    while (end > match.index && !isDigit(text.charCodeAt(end - 1))) end--;
     if (end - match.index >= SHORTEST_RUN) bounds.push(match.index, end);
   }
   return { text, bounds };
@@ -38,10 +39,6 @@ export function findNumberRuns(text: string): NumberRuns {
 export function firstRunStartFrom(runs: NumberRuns, from: number): number {
   const pair = firstPairFrom(runs.bounds, from);
   return pair < runs.bounds.length ? runs.bounds[pair]! : -1;
-}
-
-function isDigitCode(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /**
@@ -111,9 +108,9 @@ export function numberRunsAfterRedaction(runs: NumberRuns, findings: Span[], wri
       }
       const pieceEnd = next === undefined ? end : Math.min(end, next.start);
       let start = position;
-      while (start < pieceEnd && !isDigitCode(text.charCodeAt(start)) && text.charCodeAt(start) !== 40) start++;
+      while (start < pieceEnd && !isDigit(text.charCodeAt(start)) && text.charCodeAt(start) !== 40) start++;
       let last = pieceEnd;
-      while (last > start && !isDigitCode(text.charCodeAt(last - 1))) last--;
+      while (last > start && !isDigit(text.charCodeAt(last - 1))) last--;
       if (last - start >= SHORTEST_RUN) bounds.push(start + shift, last + shift);
       position = pieceEnd;
     }

@@ -138,7 +138,7 @@ function linesHolding(text: string, spans: Span[]): Span[] {
   for (const span of spans) {
     const last = lines[lines.length - 1];
     if (last !== undefined && span.start <= last.end) continue;
-    let start = span.start === 0 ? 0 : text.lastIndexOf(RESCAN_BOUNDARY, span.start - 1) + 1;
+    let start = lineStartAt(text, span.start);
     while (start > 0 && phraseMayContinueAt(text, start)) start = lineStartAt(text, start - 1);
     let end = lineEndAt(text, span.end);
     while (end < text.length && phraseMayContinueAt(text, end + 1)) end = lineEndAt(text, end + 1);
@@ -148,9 +148,9 @@ function linesHolding(text: string, spans: Span[]): Span[] {
   return lines;
 }
 
-/** Where the line ending at the "\n" at `lineBreak` starts. */
-function lineStartAt(text: string, lineBreak: number): number {
-  return lineBreak === 0 ? 0 : text.lastIndexOf(RESCAN_BOUNDARY, lineBreak - 1) + 1;
+/** Where the line holding `index` starts; a "\n" at `index` ends the line it belongs to. */
+function lineStartAt(text: string, index: number): number {
+  return index === 0 ? 0 : text.lastIndexOf(RESCAN_BOUNDARY, index - 1) + 1;
 }
 
 /** Where the line holding `index` ends: its "\n", or the end of the text. */
