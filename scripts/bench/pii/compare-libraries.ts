@@ -14,6 +14,7 @@ import { locateEntities, scoreCorpus, type CorpusScore, type PredictedSpan } fro
 import { CORPORA, LANGUAGES, type LabelledCorpus } from "./corpora";
 import { makeDetectors, type Detector } from "./libraries";
 import { realisticText } from "./realistic-text";
+import { median } from "../stats";
 import { renderReport, writeSection, type DetectorReport, type Mistake } from "./report-markdown";
 
 const OUTPUT_DIRECTORY = fileURLToPath(new URL("../../../bench-output/", import.meta.url));
@@ -63,11 +64,6 @@ function originalCorpus(): LabelledCorpus {
 const ORIGINAL = originalCorpus();
 const corpus = ORIGINAL.cases;
 const encoder = new TextEncoder();
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 async function timeOnce(run: () => unknown): Promise<number> {
   const started = performance.now();
